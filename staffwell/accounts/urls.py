@@ -1,0 +1,16 @@
+from django.urls import path
+
+from staffwell.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.login, name="login"),
+    path("sign-out/", views.logout_confirm, name="logout"),
+    path("sign-out/done/", views.logout, name="logout_post"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/password/changed/", views.password_change_done, name="password_change_done"),
+]

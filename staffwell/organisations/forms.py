@@ -1,0 +1,86 @@
+from django import forms
+from django.conf import settings
+
+from staffwell.core.permissions import ASSIGNABLE_ROLES
+from staffwell.organisations.imports import describe_size
+from staffwell.organisations.models import IntegratedCareSystem, Membership, Organisation, Unit
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label="Staff list (CSV file)",
+        error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.STAFFWELL_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {describe_size(upload.size)}. The largest staff list staffwell accepts is {describe_size(limit)}."
+            )
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The file must be a CSV file (ending .csv)")
+        return upload
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="Unit name", max_length=200, error_messages={"required": "Enter a name for the unit"})
+    parent = forms.ChoiceField(label="Part of", required=False)
+
+    def __init__(self, *args, org: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org = org
+        self.units = {str(u.pk): u for u in Unit.objects.for_org(org)}
+        self.fields["parent"].choices = [("", "Nothing (a top-level unit)")] + [
+            (key, u.indented_name) for key, u in self.units.items()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = self.units.get(cleaned.get("parent") or "")
+        cleaned["parent"] = parent
+        name = cleaned.get("name", "").strip()
+        if name and Unit.objects.for_org(self.org).filter(parent=parent, name__iexact=name).exists():
+            self.add_error("name", f"There is already a unit called '{name}' there")
+        return cleaned
+
+
+class MembershipForm(forms.Form):
+    unit = forms.ChoiceField(label="Unit", required=False)
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        required=False,
+        choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES],
+        help_text="Everyone is a staff member. Line managers come from the units they manage.",
+    )
+    manages = forms.MultipleChoiceField(label="Manages these units", required=False)
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_org(membership.organisation)
+        choices = [(str(u.pk), u.indented_name) for u in units]
+        self.fields["unit"].choices = [("", "No unit"), *choices]
+        self.fields["manages"].choices = choices
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "ods_code", "kind", "ics"]
+        error_messages = {
+            "name": {
+                "required": "Enter the organisation's name",
+                "unique": "There is already an organisation with this name",
+            },
+            "slug": {"required": "Enter a short name for web addresses", "unique": "This short name is taken"},
+            "ods_code": {
+                "required": "Enter the ODS code",
+                "unique": "There is already an organisation with this ODS code",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ics"].queryset = IntegratedCareSystem.objects.all()
+        self.fields["ics"].empty_label = "Not part of an integrated care system"

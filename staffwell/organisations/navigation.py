@@ -1,0 +1,38 @@
+from django.urls import reverse
+
+from staffwell.core.navigation import NavItem
+from staffwell.core.permissions import Perm
+
+
+def org_items(org_slug: str) -> list[NavItem]:
+    def u(name: str) -> str:
+        return reverse(name, kwargs={"org": org_slug})
+
+    return [
+        NavItem("My teams", u("organisations:my_teams"), (Perm.MANAGE_TEAM,), "The teams you manage.", order=30),
+        NavItem(
+            "Organisation",
+            u("organisations:overview"),
+            (Perm.VIEW_STRUCTURE,),
+            "Directorates, departments and teams, and who manages them.",
+            order=60,
+        ),
+        NavItem(
+            "People", u("organisations:people"), (Perm.MANAGE_PEOPLE,), "Who works here and their roles.", order=70
+        ),
+        NavItem(
+            "Staff import",
+            u("organisations:imports"),
+            (Perm.IMPORT_STAFF,),
+            "Upload an ESR-style staff list to update people and teams.",
+            in_header=False,
+            order=71,
+        ),
+        NavItem(
+            "Audit log",
+            u("organisations:audit"),
+            (Perm.VIEW_AUDIT_LOG, Perm.VIEW_PARTNERSHIP_AUDIT),
+            "Every change to organisational and partnership records.",
+            order=80,
+        ),
+    ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from staffwell.organisations import platform_views
+
+app_name = "platform"
+urlpatterns = [
+    path("organisations/", platform_views.organisations, name="organisations"),
+]

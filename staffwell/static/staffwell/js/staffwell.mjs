@@ -1,0 +1,23 @@
+// Starts the NHS.UK frontend components. Every page works without this.
+import { initAll } from "../../nhsuk/nhsuk-frontend.min.js";
+
+initAll();
+
+// Pages that show a long-running job (the staff import) refresh its progress in place.
+const progress = document.querySelector("[data-progress-url]");
+if (progress) {
+  const poll = async () => {
+    const response = await fetch(progress.dataset.progressUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const data = await response.json();
+    progress.querySelector("[data-progress-text]").textContent = data.text;
+    const bar = progress.querySelector("progress");
+    if (bar) bar.value = data.percent;
+    if (data.finished) {
+      window.location.reload();
+    } else {
+      window.setTimeout(poll, 1500);
+    }
+  };
+  window.setTimeout(poll, 1500);
+}

@@ -1,0 +1,45 @@
+from staffwell.organisations.models import StaffImport
+from tests.matrix import PERSONAS, Case, org_page, public, signed_in
+
+
+def _import(w):
+    staff_import = StaffImport.objects.create(organisation=w.org, filename="staff.csv", content=b"")
+    return {"org": w.org.slug, "import_id": staff_import.pk}
+
+
+def _unit(w):
+    return {"org": w.org.slug, "unit_id": w.team.pk}
+
+
+def _person(w):
+    return {"org": w.org.slug, "member_id": w.memberships["staff"].pk}
+
+
+ENTRIES = {
+    "core:home": signed_in(),
+    "core:healthz": public(),
+    "core:accessibility": public(),
+    "core:privacy": public(),
+    "core:cookies": public(),
+    "accounts:login": Case({p: (200 if p == "anonymous" else 302) for p in PERSONAS}),
+    "accounts:logout": signed_in(),
+    "accounts:logout_post": public(status=405),
+    "accounts:password_reset": public(),
+    "accounts:password_reset_done": public(),
+    "accounts:password_reset_confirm": public(kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
+    "accounts:password_reset_complete": public(),
+    "accounts:password_change": signed_in(),
+    "accounts:password_change_done": signed_in(),
+    "organisations:overview": org_page({"lead", "rep", "admin"}),
+    "organisations:unit_create": org_page({"admin"}, ok=405),
+    "organisations:unit": org_page({"lead", "rep", "admin"}, kwargs=_unit),
+    "organisations:people": org_page({"admin"}),
+    "organisations:person": org_page({"admin"}, kwargs=_person),
+    "organisations:my_teams": org_page({"manager"}),
+    "organisations:imports": org_page({"admin"}),
+    "organisations:import_template": org_page({"admin"}),
+    "organisations:import": org_page({"admin"}, kwargs=_import),
+    "organisations:import_progress": org_page({"admin"}, kwargs=_import),
+    "organisations:audit": org_page({"lead", "rep", "admin"}),
+    "platform:organisations": Case({p: {"platform": 200, "anonymous": 302}.get(p, 404) for p in PERSONAS}),
+}
