@@ -250,7 +250,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEVELOPMENT
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "staffwell.core.storage.StaticStorage"
         )
     },
 }

@@ -12,6 +12,12 @@ class StaffImportForm(forms.Form):
         error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
     )
 
+    allow_many_leavers = forms.BooleanField(
+        label="Many people have left since the last import, and that is expected",
+        required=False,
+        help_text="Without this, a file that would mark more than 1 in 10 current staff as leavers is refused.",
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.STAFFWELL_IMPORT_MAX_BYTES

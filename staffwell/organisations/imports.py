@@ -30,6 +30,10 @@ LIST_SEPARATOR = ";"
 MAX_DEPTH = 12
 MAX_FIELD_CHARS = 1000
 MAX_ERRORS_SHOWN = 200
+# A file that would mark more than this share of current staff as leavers is probably a
+# partial extract; it is refused unless the uploader says the leavers are real.
+LEAVER_GUARD_SHARE = 0.1
+LEAVER_GUARD_MIN = 5
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}$")
 
@@ -273,7 +277,7 @@ class _UnitTree:
         return parent
 
 
-def apply(org: Organisation, rows: list[StaffRow], *, actor=None) -> dict[str, int]:
+def apply(org: Organisation, rows: list[StaffRow], *, actor=None, allow_many_leavers: bool = False) -> dict[str, int]:
     """Apply checked rows in one transaction. Returns what changed."""
     from staffwell.accounts.models import User
 
@@ -362,6 +366,15 @@ def apply(org: Organisation, rows: list[StaffRow], *, actor=None) -> dict[str, i
 
         in_file = {r.person_id for r in rows}
         leavers = [pid for pid, m in existing.items() if m.is_active and pid not in in_file]
+        active = sum(1 for m in existing.values() if m.is_active)
+        if not allow_many_leavers and len(leavers) >= LEAVER_GUARD_MIN and len(leavers) > LEAVER_GUARD_SHARE * active:
+            raise ImportRejected(
+                [
+                    f"This file would mark {len(leavers):,} of {active:,} current staff as leavers, because they are "
+                    "not in it. If the file is only part of the staff list, upload the whole list. If they really "
+                    "have left, upload it again and confirm that many leavers is expected."
+                ]
+            )
         summary["deactivated"] = (
             Membership.objects.for_org(org)
             .filter(person_id__in=leavers)
@@ -404,7 +417,7 @@ def run(staff_import: StaffImport, *, max_bytes: int) -> None:
         text = decode(bytes(staff_import.content), max_bytes=max_bytes)
         rows = parse(text, on_progress=progress)
         StaffImport.objects.filter(pk=staff_import.pk).update(status=StaffImport.Status.APPLYING)
-        summary = apply(org, rows, actor=staff_import.uploaded_by)
+        summary = apply(org, rows, actor=staff_import.uploaded_by, allow_many_leavers=staff_import.allow_many_leavers)
     except ImportRejected as rejected:
         StaffImport.objects.filter(pk=staff_import.pk).update(
             status=StaffImport.Status.FAILED,

@@ -263,6 +263,7 @@ class StaffImport(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     filename = models.CharField(max_length=255)
     content = models.BinaryField(editable=False)
+    allow_many_leavers = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     rows_checked = models.PositiveIntegerField(default=0)

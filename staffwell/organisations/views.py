@@ -186,7 +186,11 @@ def imports(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             staff_import = StaffImport.objects.create(
-                organisation=org, uploaded_by=request.user, filename=upload.name[:255], content=upload.read()
+                organisation=org,
+                uploaded_by=request.user,
+                filename=upload.name[:255],
+                content=upload.read(),
+                allow_many_leavers=form.cleaned_data["allow_many_leavers"],
             )
             audit.record("import.staff.uploaded", actor=request.user, organisation=org, obj=staff_import)
             transaction.on_commit(lambda: run_staff_import.enqueue(staff_import.pk))

@@ -14,8 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("organisation", help="The organisation's short name (slug) or ODS code")
         parser.add_argument("csv_file", type=Path)
         parser.add_argument("--check", action="store_true", help="Check the file only; change nothing")
+        parser.add_argument(
+            "--allow-many-leavers",
+            action="store_true",
+            help="Accept a file that marks more than 1 in 10 current staff as leavers",
+        )
 
-    def handle(self, *args, organisation: str, csv_file: Path, check: bool, **options):
+    def handle(self, *args, organisation: str, csv_file: Path, check: bool, allow_many_leavers: bool, **options):
         org = (
             Organisation.objects.filter(slug=organisation).first()
             or Organisation.objects.filter(ods_code__iexact=organisation).first()
@@ -39,7 +44,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{len(rows):,} rows are fine. Nothing was changed (--check)."))
                 return
             self.stdout.write("Applying changes...")
-            summary = imports.apply(org, rows)
+            summary = imports.apply(org, rows, allow_many_leavers=allow_many_leavers)
         except imports.ImportRejected as rejected:
             self.stdout.write("")
             for error in rejected.errors:
