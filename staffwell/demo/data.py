@@ -6,9 +6,12 @@ organisation" whose staff must never see Northgate's data. One demo account per 
 signs in with DEMO_PASSWORD (demo mode only).
 """
 
+import importlib
+import importlib.util
 import random
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
@@ -357,11 +360,17 @@ def load(stdout=None) -> bool:
             user = User.objects.get(email=demo.email)
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        platform = User.objects.create_user(
-            PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform", is_platform_admin=True
-        )
-        platform.save()
+        User.objects.create_user(PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform", is_platform_admin=True)
+        load_app_demos(org=northgate, other_org=southmoor)
     return True
+
+
+def load_app_demos(*, org: Organisation, other_org: Organisation) -> None:
+    """Each domain app may add demo content in ``staffwell/<app>/demo.py``: ``load(org=, other_org=)``."""
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if config.name.startswith("staffwell.") and config.label != "demo" and importlib.util.find_spec(name):
+            importlib.import_module(name).load(org=org, other_org=other_org)
 
 
 def sign_in_details() -> list[tuple[str, str]]:
