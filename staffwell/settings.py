@@ -180,7 +180,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 AXES_FAILURE_LIMIT = env_int("STAFFWELL_LOGIN_FAILURE_LIMIT", 5)
@@ -188,6 +187,7 @@ AXES_COOLOFF_TIME = env_int("STAFFWELL_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 # Lock the account, not the address: a whole trust often shares one public IP address,
 # so locking by IP would lock everyone out (docs/adr/0004-sign-in-lockout.md).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "staffwell.accounts.lockout.username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
 AXES_VERBOSE = False

@@ -103,7 +103,7 @@ def _split_path(value: str) -> tuple[str, ...]:
 def _check_path(row: int, column: str, path: tuple[str, ...], errors: list[str]) -> bool:
     if any(not part for part in path):
         errors.append(
-            f"Row {row}: {column} '{UNIT_SEPARATOR.join(path)}' has an empty level. "
+            f"Row {row}: {column} '{' > '.join(path)}' has an empty level. "
             f"Separate levels with '{UNIT_SEPARATOR}', like 'Medicine > Cardiology > Ward 7'."
         )
         return False
