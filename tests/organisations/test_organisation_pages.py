@@ -161,3 +161,27 @@ def test_the_demo_refuses_to_load_outside_demo_mode(db, settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="only be loaded in demo mode"):
         call_command("load_demo")
+
+
+def test_each_demo_persona_sees_the_navigation_for_their_role(db, settings, client):
+    from staffwell.core.navigation import items_for
+    from staffwell.demo.data import DEMO_USERS, OUTSIDER, PLATFORM_ADMIN_EMAIL, load
+
+    settings.DEMO_MODE = True
+    load()
+    from staffwell.accounts.models import User
+
+    def nav(email):
+        user = User.objects.get(email=email)
+        membership = user.memberships.filter(is_active=True).first()
+        return {item.text for item in items_for(user, membership)}
+
+    by_key = {d.key: d.email for d in DEMO_USERS}
+    assert {"Organisation", "People", "Audit log"} <= nav(by_key["admin"])
+    assert {"Organisation", "Audit log"} <= nav(by_key["lead"]) and "People" not in nav(by_key["lead"])
+    assert {"Organisation", "Audit log"} <= nav(by_key["rep"]) and "People" not in nav(by_key["rep"])
+    assert "My teams" in nav(by_key["manager"]) and "Organisation" not in nav(by_key["manager"])
+    for key in ("staff", "editor"):
+        assert not {"Organisation", "People", "Audit log", "My teams"} & nav(by_key[key])
+    assert not {"Organisation", "People", "Audit log"} & nav(OUTSIDER.email)
+    assert "Platform" in nav(PLATFORM_ADMIN_EMAIL)
