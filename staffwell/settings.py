@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "staffwell.core.context_processors.navigation",
+                "staffwell.library.context_processors.urgent_support",
             ],
         },
     },
@@ -266,10 +267,22 @@ USE_TZ = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STAFFWELL_IMPORT_MAX_BYTES = env_int("STAFFWELL_IMPORT_MAX_MB", 10) * 1024 * 1024
+# Podcast audio uploads (resource library).
+STAFFWELL_PODCAST_MAX_BYTES = env_int("STAFFWELL_PODCAST_MAX_MB", 100) * 1024 * 1024
 
 # Service identity shown in the header and emails.
 STAFFWELL_SERVICE_NAME = "staffwell"
 STAFFWELL_BASE_URL = env_str("STAFFWELL_BASE_URL", "http://127.0.0.1:8000")
+
+# Encryption at rest for staff-owned records (docs/staff-owned-records.md): Fernet keys,
+# comma-separated; the first encrypts, all decrypt. Rotate with `manage.py rotate_encryption_keys`.
+# The development key below is published in the source: DEVELOPMENT ONLY, refused in production.
+STAFFWELL_DEVELOPMENT_ENCRYPTION_KEY = "REVWRUxPUE1FTlQtT05MWS1zdGFmZndlbGwta2V5ISE="
+STAFFWELL_ENCRYPTION_KEYS = env_list("STAFFWELL_ENCRYPTION_KEYS")
+if not STAFFWELL_ENCRYPTION_KEYS:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured("Set STAFFWELL_ENCRYPTION_KEYS (make a key with `manage.py generate_encryption_key`).")
+    STAFFWELL_ENCRYPTION_KEYS = [STAFFWELL_DEVELOPMENT_ENCRYPTION_KEY]
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by account on purpose, see above
 

@@ -1,0 +1,204 @@
+"""Sharing, export and erasure workflows for staff-owned records."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from staffwell.core import audit
+from staffwell.core.models import AuditEvent
+from staffwell.core.permissions import Role
+from staffwell.records import registry
+from staffwell.records.models import Grant, Relationship
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone the owner may share with."""
+
+    user: object
+    organisation: object
+    relationship: str  # a Relationship value
+    description: str  # "Tom Okafor, your line manager (Ward 7)"
+
+    @property
+    def key(self) -> str:
+        return f"{self.relationship}:{self.user.pk}"
+
+
+def _memberships(user):
+    from staffwell.organisations.models import Membership
+
+    return Membership.objects.active().filter(user=user).select_related("organisation", "unit")
+
+
+def share_candidates(owner) -> list[Candidate]:
+    """The owner's line managers and the staff-side reps of their organisations."""
+    from staffwell.organisations.models import Membership
+
+    found: dict[str, Candidate] = {}
+    for membership in _memberships(owner):
+        for manager in membership.line_managers().filter(user__isnull=False, user__is_active=True):
+            c = Candidate(
+                manager.user,
+                membership.organisation,
+                Relationship.LINE_MANAGER,
+                f"{manager.full_name}, your line manager",
+            )
+            found.setdefault(c.key, c)
+        reps = (
+            Membership.objects.active()
+            .for_org(membership.organisation)
+            .filter(role_assignments__role=Role.STAFF_SIDE_REP, user__isnull=False, user__is_active=True)
+            .exclude(user=owner)
+            .distinct()
+        )
+        for rep in reps:
+            c = Candidate(
+                rep.user, membership.organisation, Relationship.STAFF_SIDE_REP, f"{rep.full_name}, staff-side rep"
+            )
+            found.setdefault(c.key, c)
+    return list(found.values())
+
+
+def find_colleague(owner, email: str) -> Candidate | None:
+    """Someone with a sign-in account in one of the owner's organisations, by email."""
+    from staffwell.organisations.models import Membership
+
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    orgs = [m.organisation for m in _memberships(owner)]
+    match = (
+        Membership.objects.active()
+        .filter(organisation__in=orgs, user__email__iexact=email, user__is_active=True)
+        .exclude(user=owner)
+        .select_related("user", "organisation")
+        .first()
+    )
+    if match is None:
+        return None
+    return Candidate(
+        match.user, match.organisation, Relationship.TRUSTED_PERSON, f"{match.full_name}, someone you trust"
+    )
+
+
+class AlreadyShared(Exception):
+    pass
+
+
+def grant(*, owner, candidate: Candidate, obj, kind_key: str, section: str = "") -> Grant:
+    """The owner shares ``obj`` (or one section of it) with the candidate."""
+    kind = registry.kind(kind_key)
+    if getattr(obj, kind.owner_field) != owner:
+        raise PermissionError("Only the owner can share a record.")
+    if section and section not in dict(kind.sections(obj)):
+        raise ValueError(f"{kind.noun} has no section {section!r}.")
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        with transaction.atomic():
+            g = Grant.objects.create(
+                owner=owner,
+                grantee=candidate.user,
+                organisation=candidate.organisation,
+                kind=kind.key,
+                record_type=ContentType.objects.get_for_model(obj),
+                record_id=obj.pk,
+                section=section,
+                label=kind.label(obj, section)[:200],
+                relationship=candidate.relationship,
+            )
+    except IntegrityError:
+        raise AlreadyShared(f"You already share this with {candidate.user.full_name}.") from None
+    audit.record(
+        "records.grant.created",
+        actor=owner,
+        owner=owner,
+        obj=g,
+        organisation=candidate.organisation,
+        data={"kind": kind.key, "what": g.label, "with": candidate.user.full_name},
+    )
+    return g
+
+
+def withdraw(*, owner, grant: Grant) -> None:
+    if grant.owner_id != owner.pk:
+        raise PermissionError("Only the owner can withdraw a grant.")
+    if grant.withdrawn_at is not None:
+        return
+    grant.withdraw()
+    audit.record(
+        "records.grant.withdrawn",
+        actor=owner,
+        owner=owner,
+        obj=grant,
+        organisation=grant.organisation,
+        data={"kind": grant.kind, "what": grant.label, "with": grant.grantee.full_name},
+    )
+
+
+def withdraw_all_for(obj, *, owner) -> int:
+    """Withdraw every live grant on a record (used when the record is deleted)."""
+    n = 0
+    for g in Grant.objects.live().for_object(obj).filter(owner=owner).select_related("grantee"):
+        withdraw(owner=owner, grant=g)
+        n += 1
+    return n
+
+
+def access_log(user):
+    """Reads of the person's records by anyone else, newest first."""
+    return AuditEvent.objects.about_records_of(user).filter(action__endswith=".viewed").select_related("actor")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def export_all(user) -> dict:
+    """Everything staffwell holds that the person owns, as JSON-able data."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "person": {"name": user.full_name, "email": user.email},
+        "sections": {},
+    }
+    for od in registry.owner_data():
+        data["sections"][od.key] = {"title": od.title, "data": od.export(user)}
+    data["sharing"] = [
+        {
+            "what": g.label,
+            "with": g.grantee.full_name,
+            "relationship": g.get_relationship_display(),
+            "shared_on": _iso(g.created_at),
+            "withdrawn_on": _iso(g.withdrawn_at),
+        }
+        for g in Grant.objects.owned_by(user).select_related("grantee")
+    ]
+    data["access_log"] = [
+        {
+            "who": e.actor.full_name if e.actor else e.actor_label,
+            "relationship": e.data.get("relationship", ""),
+            "what": e.data.get("what", ""),
+            "sections": e.data.get("sections", []),
+            "when": _iso(e.created_at),
+        }
+        for e in access_log(user)
+    ]
+    return data
+
+
+def erase_all(user) -> dict[str, int]:
+    """Erase every staff-owned record the person has, and every grant they gave. Audited
+    (with counts only: no content, no labels)."""
+    erased: dict[str, int] = {}
+    with transaction.atomic():
+        for od in registry.owner_data():
+            erased[od.key] = int(od.erase(user) or 0)
+        erased["grants"] = Grant.objects.owned_by(user).delete()[0]
+        # Events about the person's records name what was shared and with whom: keep only
+        # the fact that an erasure happened.
+        erased["access_log_entries"] = AuditEvent.objects.filter(owner=user).delete()[0]
+        audit.record("records.erasure.completed", actor=user, owner=user, data={"counts": erased})
+    return erased
