@@ -40,8 +40,13 @@ def overview(request):
         "membership"
     ):
         managers.setdefault(a.unit_id, []).append(a.membership.full_name)
+    totals: dict[int, int] = {}
+    for u in units:
+        for ancestor_id in u.path.strip("/").split("/"):
+            totals[int(ancestor_id)] = totals.get(int(ancestor_id), 0) + u.people
     for u in units:
         u.manager_names = sorted(managers.get(u.pk, []))
+        u.total = totals.get(u.pk, 0)
     form = UnitForm(org=org) if request.membership.has_perm(Perm.MANAGE_STRUCTURE) else None
     context = {
         "tree": _unit_tree(units),

@@ -185,3 +185,10 @@ def test_each_demo_persona_sees_the_navigation_for_their_role(db, settings, clie
         assert not {"Organisation", "People", "Audit log", "My teams"} & nav(by_key[key])
     assert not {"Organisation", "People", "Audit log"} & nav(OUTSIDER.email)
     assert "Platform" in nav(PLATFORM_ADMIN_EMAIL)
+
+
+def test_the_structure_counts_people_in_each_unit_and_everything_below_it(world, client_for):
+    page = client_for("lead").get(f"/o/{world.org.slug}/").content.decode()
+    # Medicine holds the lead, editor and admin directly, plus Ward 7 (staff, manager) and Ward 8 (rep).
+    assert 'Medicine</a>\n    <span class="nhsuk-body-s">(6 people)' in page
+    assert 'Ward 7</a>\n    <span class="nhsuk-body-s">(2 people; managed by Manager Person)' in page
