@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from staffwell.core import audit
 from staffwell.core.permissions import Role
+from staffwell.organisations import hooks
 from staffwell.organisations.models import Membership, Organisation, RoleAssignment, StaffGroup, StaffImport, Unit
 
 COLUMNS = ("person_id", "name", "email", "unit_path", "staff_group", "fte", "manager_of")
@@ -402,6 +403,7 @@ def apply(org: Organisation, rows: list[StaffRow], *, actor=None, allow_many_lea
         summary["managers"] = len({m for m, _ in wanted})
         summary["accounts_created"] = len(new_users)
         audit.record("import.staff.completed", actor=actor, organisation=org, data=summary)
+        hooks.structure_changed(org=org, actor=actor)
     return summary
 
 

@@ -10,6 +10,7 @@ from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.models import AuditEvent
 from staffwell.core.permissions import ASSIGNABLE_ROLES, Perm, Role
+from staffwell.organisations import hooks
 from staffwell.organisations.forms import MembershipForm, StaffImportForm, UnitForm
 from staffwell.organisations.imports import COLUMNS
 from staffwell.organisations.models import Membership, RoleAssignment, StaffImport, Unit
@@ -171,6 +172,7 @@ def _save_membership(request, member: Membership, data: dict) -> None:
                 obj=member,
                 data={"role": role, "unit": unit_id},
             )
+        hooks.structure_changed(org=org, actor=request.user)
 
 
 @org_view(Perm.MANAGE_TEAM)

@@ -192,3 +192,26 @@ def test_the_structure_counts_people_in_each_unit_and_everything_below_it(world,
     # Medicine holds the lead, editor and admin directly, plus Ward 7 (staff, manager) and Ward 8 (rep).
     assert 'Medicine</a>\n    <span class="nhsuk-body-s">(6 people)' in page
     assert 'Ward 7</a>\n    <span class="nhsuk-body-s">(2 people; managed by Manager Person)' in page
+
+
+def test_apps_are_told_when_the_structure_changes_by_import_or_by_hand(world, client_for):
+    from staffwell.organisations import hooks
+
+    calls = []
+
+    def listener(*, org, actor):
+        calls.append((org, actor))
+
+    hooks.on_structure_changed(listener)
+    try:
+        member = world.memberships["staff"]
+        client_for("admin").post(f"/o/{world.org.slug}/people/{member.pk}/", {"unit": world.other_team.pk})
+        from staffwell.organisations import imports
+
+        rows = imports.parse(
+            "person_id,name,email,unit_path,staff_group,fte,manager_of\n1,A Person,,Medicine,Medical and Dental,1,\n"
+        )
+        imports.apply(world.org, rows, allow_many_leavers=True)
+    finally:
+        hooks._listeners.remove(listener)
+    assert calls == [(world.org, world.user("admin")), (world.org, None)]
