@@ -258,6 +258,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default: a typed "nhs.uk" means https://nhs.uk
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
