@@ -31,8 +31,13 @@ SETTINGS_DUMP = (
 )
 
 
+KEY = "x7K0cRkm1l0c0cJ8W4QGf0xD1eIuYvJx1bq2Z3n4o5U="
+
+
 def test_production_is_the_default_and_is_secure():
-    result = run_python(SETTINGS_DUMP, SECRET_KEY="x" * 50, ALLOWED_HOSTS="staffwell.example")
+    result = run_python(
+        SETTINGS_DUMP, SECRET_KEY="x" * 50, ALLOWED_HOSTS="staffwell.example", STAFFWELL_ENCRYPTION_KEYS=KEY
+    )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values == {
@@ -47,18 +52,28 @@ def test_production_is_the_default_and_is_secure():
     }
 
 
+def test_production_refuses_to_start_without_an_encryption_key():
+    result = run_python(SETTINGS_DUMP, SECRET_KEY="x" * 50)
+    assert result.returncode != 0 and "Set STAFFWELL_ENCRYPTION_KEYS" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_python(SETTINGS_DUMP)
     assert result.returncode != 0 and "Set the environment variable SECRET_KEY." in result.stderr
 
 
 def test_demo_mode_is_refused_in_production():
-    result = run_python(SETTINGS_DUMP, SECRET_KEY="x" * 50, STAFFWELL_DEMO_MODE="true")
+    result = run_python(SETTINGS_DUMP, SECRET_KEY="x" * 50, STAFFWELL_DEMO_MODE="true", STAFFWELL_ENCRYPTION_KEYS=KEY)
     assert "STAFFWELL_DEMO_MODE is only allowed with STAFFWELL_ENV=development." in result.stderr
 
 
 def test_database_url_selects_postgresql():
-    result = run_python(SETTINGS_DUMP, SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@127.0.0.1:5432/staffwell")
+    result = run_python(
+        SETTINGS_DUMP,
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@127.0.0.1:5432/staffwell",
+        STAFFWELL_ENCRYPTION_KEYS=KEY,
+    )
     assert json.loads(result.stdout)["engine"] == "django.db.backends.postgresql"
 
 
