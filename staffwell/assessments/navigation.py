@@ -1,0 +1,16 @@
+from django.urls import reverse
+
+from staffwell.core.navigation import NavItem
+from staffwell.core.permissions import Perm
+
+
+def org_items(org_slug: str) -> list[NavItem]:
+    return [
+        NavItem(
+            "Assessments",
+            reverse("assessments:index", kwargs={"org": org_slug}),
+            (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE),
+            "The health and wellbeing framework self-assessment and action plan, done in partnership.",
+            order=40,
+        )
+    ]

@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from staffwell.assessments import results, services
+from staffwell.assessments.forms import AgreeForm, AmendmentForm, EvidenceForm, SignForm
+from staffwell.assessments.models import AgreedRating, Evidence, Side
+from staffwell.assessments.views.common import PARTNERSHIP, get_cycle, require_participant
+from staffwell.core import audit
+from staffwell.core.access import org_view
+
+
+@org_view(PARTNERSHIP)
+def reconcile(request, cycle_id: int):
+    """Both sides' ratings side by side, disagreements first. Nothing shows until both submitted."""
+    cycle = get_cycle(request, cycle_id)
+    if not cycle.both_submitted:
+        waiting = [s for s in (Side.EMPLOYER, Side.STAFF) if not cycle.submitted_at(s)]
+        return render(request, "assessments/reconcile_waiting.jinja", {"cycle": cycle, "waiting": waiting})
+    res = results.build(cycle, with_previous=False)
+    rows = sorted(res.statements, key=lambda s: (not s.disagreed, -s.gap, results._order_key(s.statement.code)))
+    context = {
+        "cycle": cycle,
+        "rows": rows,
+        "levels": res.levels,
+        "disagreements": len(res.disagreements),
+        "unagreed": services.unagreed_count(cycle),
+        "participant": request.participant,
+    }
+    return render(request, "assessments/reconcile.jinja", context)
+
+
+def _agree_context(request, cycle, agreed, form, evidence_form):
+    employer = cycle.ratings.get(statement=agreed.statement, side=Side.EMPLOYER)
+    staff = cycle.ratings.get(statement=agreed.statement, side=Side.STAFF)
+    levels = {lv.value: lv.label for lv in cycle.framework.levels.all()}
+    return {
+        "cycle": cycle,
+        "agreed": agreed,
+        "statement": agreed.statement,
+        "employer": employer,
+        "staff": staff,
+        "levels": levels,
+        "form": form,
+        "evidence_form": evidence_form,
+        "evidence": cycle.evidence.filter(statement=agreed.statement).select_related("added_by"),
+        "editable": cycle.agreeing_open and request.participant is not None,
+        "amendment": cycle.open_amendment(),
+    }
+
+
+def _get_agreed(request, cycle, statement_id: int) -> AgreedRating:
+    if not cycle.both_submitted:
+        raise Http404  # nothing to compare until both sides have submitted
+    return get_object_or_404(
+        AgreedRating.objects.filter(cycle=cycle).select_related("statement__sub_element__element", "updated_by"),
+        statement_id=statement_id,
+    )
+
+
+@org_view(PARTNERSHIP)
+def agree(request, cycle_id: int, statement_id: int):
+    cycle = get_cycle(request, cycle_id)
+    agreed = _get_agreed(request, cycle, statement_id)
+    levels = list(cycle.framework.levels.all())
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        require_participant(request)
+        form = AgreeForm(request.POST, levels=levels)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.save_agreed(
+                    agreed=agreed,
+                    level=c["level"],
+                    rationale=c["rationale"].strip(),
+                    expected_version=c["version"],
+                    actor=request.user,
+                )
+            except services.Conflict as exc:
+                conflict = exc.current
+                status = 409
+            except services.NotReady as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, f"Agreed rating for {agreed.statement.code} saved.")
+                return redirect("assessments:reconcile", org=request.org.slug, cycle_id=cycle.pk)
+        else:
+            status = 400
+    else:
+        form = AgreeForm(
+            levels=levels,
+            initial={"level": agreed.level, "rationale": agreed.rationale, "version": agreed.version},
+        )
+    context = _agree_context(request, cycle, agreed, form, EvidenceForm())
+    context["conflict"] = conflict
+    return render(request, "assessments/agree.jinja", context, status=status)
+
+
+@org_view(PARTNERSHIP)
+@require_POST
+def evidence_add(request, cycle_id: int, statement_id: int):
+    cycle = get_cycle(request, cycle_id)
+    agreed = _get_agreed(request, cycle, statement_id)
+    require_participant(request)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.add_evidence(
+                cycle=cycle,
+                statement=agreed.statement,
+                kind=c["kind"],
+                title=c["title"].strip(),
+                note=c["note"].strip(),
+                url=c["url"],
+                upload=c["file"],
+                actor=request.user,
+            )
+        except services.NotReady as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Evidence '{c['title']}' added.")
+            return redirect("assessments:agree", org=request.org.slug, cycle_id=cycle.pk, statement_id=statement_id)
+    levels = list(cycle.framework.levels.all())
+    agree_form = AgreeForm(
+        levels=levels, initial={"level": agreed.level, "rationale": agreed.rationale, "version": agreed.version}
+    )
+    context = _agree_context(request, cycle, agreed, agree_form, form)
+    return render(request, "assessments/agree.jinja", context, status=400)
+
+
+@org_view(PARTNERSHIP)
+def evidence_download(request, cycle_id: int, evidence_id: int):
+    """Uploaded evidence is served only here, to the partnership of this organisation."""
+    cycle = get_cycle(request, cycle_id)
+    evidence = get_object_or_404(Evidence.objects.filter(cycle=cycle, kind=Evidence.Kind.DOCUMENT), pk=evidence_id)
+    if not evidence.file:
+        raise Http404
+    audit.record(
+        "assessment.evidence.downloaded",
+        actor=request.user,
+        organisation=request.org,
+        obj=cycle,
+        data={"evidence": evidence.title},
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_filename or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@org_view(PARTNERSHIP)
+def signoff(request, cycle_id: int):
+    cycle = get_cycle(request, cycle_id)
+    amendment = cycle.open_amendment()
+    signed = {s.side: s for s in cycle.signoffs.filter(amendment=amendment)}
+    participant = request.participant
+    form = None
+    status = 200
+    if participant and cycle.agreeing_open and participant.side not in signed:
+        if request.method == "POST":
+            form = SignForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.sign(
+                        cycle=cycle,
+                        side=Side(participant.side),
+                        actor=request.user,
+                        signatory_name=request.user.full_name,
+                        signatory_role=form.cleaned_data["role"].strip(),
+                    )
+                except services.NotReady as exc:
+                    form.add_error(None, str(exc))
+                    status = 400
+                else:
+                    cycle.refresh_from_db()
+                    messages.success(
+                        request,
+                        "Signed by both sides. The assessment is now locked."
+                        if cycle.is_locked
+                        else "Signed for your side. It needs the other side's signature too.",
+                    )
+                    return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+            else:
+                status = 400
+        else:
+            form = SignForm()
+    elif request.method == "POST":
+        status = 403 if participant is None else 400
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "signed": signed,
+        "amendment": amendment,
+        "unagreed": services.unagreed_count(cycle) if cycle.both_submitted else None,
+        "participant": participant,
+        "Side": Side,
+    }
+    return render(request, "assessments/signoff.jinja", context, status=status)
+
+
+@org_view(PARTNERSHIP)
+def amend(request, cycle_id: int):
+    cycle = get_cycle(request, cycle_id)
+    require_participant(request)
+    if not cycle.is_locked:
+        messages.info(request, "This assessment is not signed off, so it can be changed without an amendment.")
+        return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+    if request.method == "POST":
+        form = AmendmentForm(request.POST)
+        if form.is_valid():
+            amendment = services.open_amendment(
+                cycle=cycle, reason=form.cleaned_data["reason"].strip(), actor=request.user
+            )
+            messages.success(
+                request, f"Amendment {amendment.number} is open. Both sides must sign again when the changes are made."
+            )
+            return redirect("assessments:reconcile", org=request.org.slug, cycle_id=cycle.pk)
+    else:
+        form = AmendmentForm()
+    return render(request, "assessments/amend.jinja", {"cycle": cycle, "form": form})

@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from staffwell.assessments import services
+from staffwell.assessments.forms import CycleForm, InviteForm, SharingForm
+from staffwell.assessments.models import Cycle, Framework, Rating, SharingSetting, Side
+from staffwell.assessments.views.common import PARTNERSHIP, get_cycle, require_participant
+from staffwell.core.access import org_view
+from staffwell.core.permissions import Perm
+
+
+@org_view(PARTNERSHIP)
+def index(request):
+    cycles = Cycle.objects.for_org(request.org).select_related("framework")
+    sharing = SharingSetting.objects.filter(organisation=request.org).first()
+    context = {
+        "cycles": cycles,
+        "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
+        "sharing": sharing,
+        "sharing_form": SharingForm(initial={"share": "yes" if sharing and sharing.share_with_ics else "no"}),
+        "in_ics": request.org.ics_id is not None,
+        "is_icb": request.org.kind == "icb",
+    }
+    return render(request, "assessments/index.jinja", context)
+
+
+@org_view(PARTNERSHIP)
+def sharing(request):
+    if request.method == "POST":
+        form = SharingForm(request.POST)
+        if form.is_valid():
+            services.set_sharing(org=request.org, share=form.cleaned_data["share"], actor=request.user)
+            messages.success(
+                request,
+                "Your signed-off element profile is now shared with your integrated care system."
+                if form.cleaned_data["share"]
+                else "Your element profile is no longer shared with your integrated care system.",
+            )
+            return redirect("assessments:index", org=request.org.slug)
+    else:
+        setting = SharingSetting.objects.filter(organisation=request.org).first()
+        form = SharingForm(initial={"share": "yes" if setting and setting.share_with_ics else "no"})
+    return render(request, "assessments/sharing.jinja", {"form": form})
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def cycle_new(request):
+    frameworks = list(Framework.objects.available_to(request.org).order_by("name", "-version"))
+    chosen = request.POST.get("framework") or request.GET.get("framework")
+    framework = next((f for f in frameworks if str(f.pk) == chosen), None) or next(
+        (f for f in frameworks if f.organisation_id is None), frameworks[0] if frameworks else None
+    )
+    if framework is None:
+        raise PermissionDenied("No framework is loaded.")
+    kwargs = {"org": request.org, "framework": framework, "opener": request.membership}
+    if request.method == "POST":
+        form = CycleForm(request.POST, **kwargs)
+        if form.is_valid():
+            c = form.cleaned_data
+            participants = [(form.reps[k], Side.STAFF) for k in c["staff_reps"]] + [
+                (form.leads[k], Side.EMPLOYER) for k in c["employer_leads"]
+            ]
+            cycle = services.open_cycle(
+                org=request.org,
+                framework=framework,
+                title=c["title"].strip(),
+                elements=[form.element_objects[k] for k in c["elements"]],
+                participants=participants,
+                actor=request.user,
+                opener=request.membership,
+            )
+            messages.success(request, f"'{cycle.title}' is open. Everyone taking part has been told.")
+            return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+    else:
+        form = CycleForm(**kwargs)
+    return render(
+        request, "assessments/cycle_new.jinja", {"form": form, "framework": framework, "frameworks": frameworks}
+    )
+
+
+def _progress(cycle: Cycle, side: str) -> dict[int, tuple[int, int]]:
+    """Rated / total statements per element, for one side."""
+    out: dict[int, list[int]] = {}
+    for r in Rating.objects.filter(cycle=cycle, side=side).select_related("statement__sub_element"):
+        counts = out.setdefault(r.statement.sub_element.element_id, [0, 0])
+        counts[1] += 1
+        if r.level is not None:
+            counts[0] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+@org_view(PARTNERSHIP)
+def cycle_detail(request, cycle_id: int):
+    cycle = get_cycle(request, cycle_id)
+    participant = request.participant
+    elements = list(cycle.elements.order_by("order"))
+    progress = _progress(cycle, participant.side) if participant else {}
+    context = {
+        "cycle": cycle,
+        "participant": participant,
+        "participants": cycle.participants.select_related("membership"),
+        "elements": [(e, progress.get(e.pk, (0, 0))) for e in elements],
+        "unrated": sum(t - r for r, t in progress.values()),
+        "signoffs": cycle.signoffs.filter(amendment__isnull=True),
+        "amendments": cycle.amendments.prefetch_related("signoffs"),
+        "unagreed": services.unagreed_count(cycle) if cycle.both_submitted else None,
+        "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
+        "Side": Side,
+    }
+    return render(request, "assessments/cycle.jinja", context)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def participants(request, cycle_id: int):
+    cycle = get_cycle(request, cycle_id)
+    if request.method == "POST":
+        form = InviteForm(request.POST, org=request.org, cycle=cycle)
+        if form.is_valid():
+            membership, side, _ = form.people[form.cleaned_data["person"]]
+            try:
+                services.invite(cycle=cycle, membership=membership, side=Side(side), actor=request.user)
+            except services.NotReady as exc:
+                form.add_error("person", str(exc))
+            else:
+                messages.success(request, f"{membership.full_name} is invited and has been told.")
+                return redirect("assessments:participants", org=request.org.slug, cycle_id=cycle.pk)
+    else:
+        form = InviteForm(org=request.org, cycle=cycle)
+    context = {"cycle": cycle, "form": form, "participants": cycle.participants.select_related("membership")}
+    return render(request, "assessments/participants.jinja", context)
+
+
+@org_view(PARTNERSHIP)
+def rate(request, cycle_id: int, element_id: int):
+    """One side rates the statements under one element. Saves only what the person changed."""
+    cycle = get_cycle(request, cycle_id)
+    participant = require_participant(request)
+    element = get_object_or_404(cycle.elements.all(), pk=element_id)
+    side = participant.side
+    ratings = list(
+        Rating.objects.filter(cycle=cycle, side=side, statement__sub_element__element=element)
+        .select_related("statement__sub_element", "updated_by")
+        .order_by("statement__sub_element__order", "statement__order")
+    )
+    levels = list(cycle.framework.levels.all())
+    editable = cycle.status == Cycle.Status.RATING and not cycle.submitted_at(side)
+    conflicts: dict[int, dict] = {}
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "Your side has submitted its ratings, so they can no longer be changed.")
+            return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+        valid_levels = {str(lv.value) for lv in levels}
+        saved = 0
+        for r in ratings:
+            raw_level = request.POST.get(f"level-{r.pk}", "")
+            note = request.POST.get(f"note-{r.pk}", "").strip()[:5000]
+            if raw_level and raw_level not in valid_levels:
+                errors[r.pk] = "Choose one of the levels shown"
+                continue
+            level = int(raw_level) if raw_level else None
+            if services.fingerprint(raw_level, note) == request.POST.get(f"orig-{r.pk}"):
+                continue  # unchanged since the page was opened
+            try:
+                version = int(request.POST.get(f"version-{r.pk}", "0"))
+            except ValueError:
+                version = 0
+            try:
+                services.save_rating(rating=r, level=level, note=note, expected_version=version, actor=request.user)
+                saved += 1
+            except services.Conflict as exc:
+                conflicts[r.pk] = {"level": raw_level, "note": note, "theirs": exc.current}
+        if not conflicts and not errors:
+            messages.success(request, "Saved. You can come back and change your ratings until your side submits.")
+            nxt = request.POST.get("next")
+            if nxt == "continue":
+                later = [e for e in cycle.elements.order_by("order") if e.order > element.order]
+                if later:
+                    return redirect("assessments:rate", org=request.org.slug, cycle_id=cycle.pk, element_id=later[0].pk)
+            return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+    rows = []
+    for r in ratings:
+        if r.pk in conflicts:
+            typed = conflicts[r.pk]
+            rows.append({"rating": r, "level": typed["level"], "note": typed["note"], "conflict": typed["theirs"]})
+        else:
+            level = str(r.level) if r.level else ""
+            if request.method == "POST" and r.pk in errors:
+                level = request.POST.get(f"level-{r.pk}", "")
+            rows.append({"rating": r, "level": level, "note": r.note, "conflict": None})
+        row = rows[-1]
+        # The fingerprint is of what was last saved, so a conflict re-shown still counts as a change.
+        row["orig"] = services.fingerprint(str(r.level) if r.level else "", r.note)
+        row["error"] = errors.get(r.pk)
+    context = {
+        "cycle": cycle,
+        "element": element,
+        "rows": rows,
+        "levels": levels,
+        "side": Side(side),
+        "editable": editable,
+        "conflicts": conflicts,
+        "errors": errors,
+    }
+    return render(request, "assessments/rate.jinja", context, status=409 if conflicts else (400 if errors else 200))
+
+
+@org_view(PARTNERSHIP)
+def submit(request, cycle_id: int):
+    cycle = get_cycle(request, cycle_id)
+    participant = require_participant(request)
+    side = Side(participant.side)
+    missing = cycle.ratings.filter(side=side, level__isnull=True).count()
+    error = None
+    if request.method == "POST":
+        try:
+            services.submit_side(cycle=cycle, side=side, actor=request.user)
+        except services.NotReady as exc:
+            error = str(exc)
+        else:
+            cycle.refresh_from_db()
+            messages.success(
+                request,
+                "Both sides have submitted. You can now compare ratings and agree them."
+                if cycle.both_submitted
+                else f"Your side's ratings are submitted. The {side.other.label.lower()} has not submitted yet; "
+                "their ratings stay hidden from you until they do, and yours from them.",
+            )
+            return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+    context = {"cycle": cycle, "side": side, "missing": missing, "error": error}
+    return render(request, "assessments/submit.jinja", context, status=400 if error else 200)

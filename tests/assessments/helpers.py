@@ -1,0 +1,56 @@
+"""Build assessment cycles for tests through the same services the views use."""
+
+from staffwell.assessments import services
+from staffwell.assessments.models import Framework, Side
+
+
+def framework():
+    return Framework.objects.get(organisation__isnull=True, slug="nhs-hwb-2021")
+
+
+def open_cycle(world, *, elements=1, title="Wellbeing diagnostic 2026"):
+    fw = framework()
+    return services.open_cycle(
+        org=world.org,
+        framework=fw,
+        title=title,
+        elements=list(fw.elements.order_by("order")[:elements]),
+        participants=[(world.memberships["rep"], Side.STAFF)],
+        actor=world.users["lead"],
+        opener=world.memberships["lead"],
+    )
+
+
+def rate_all(cycle, side, level_for, actor):
+    for r in cycle.ratings.filter(side=side).select_related("statement"):
+        services.save_rating(rating=r, level=level_for(r.statement), note="", expected_version=r.version, actor=actor)
+
+
+def submitted_cycle(world, *, elements=1, employer=3, staff=2, **kwargs):
+    """Both sides rated (the staff side one lower on the first statement by default) and submitted."""
+    cycle = open_cycle(world, elements=elements, **kwargs)
+    first = cycle.statements().order_by("sub_element__order", "order").first()
+    rate_all(cycle, Side.EMPLOYER, lambda s: employer, world.users["lead"])
+    rate_all(cycle, Side.STAFF, lambda s: staff if s.pk == first.pk else employer, world.users["rep"])
+    services.submit_side(cycle=cycle, side=Side.EMPLOYER, actor=world.users["lead"])
+    services.submit_side(cycle=cycle, side=Side.STAFF, actor=world.users["rep"])
+    cycle.refresh_from_db()
+    return cycle
+
+
+def agree_all(cycle, actor, level=None):
+    for a in cycle.agreed.filter(level__isnull=True):
+        services.save_agreed(
+            agreed=a, level=level or 2, rationale="Agreed in the workshop.", expected_version=a.version, actor=actor
+        )
+
+
+def signed_cycle(world, **kwargs):
+    cycle = submitted_cycle(world, **kwargs)
+    agree_all(cycle, world.users["lead"])
+    services.sign(
+        cycle=cycle, side=Side.EMPLOYER, actor=world.users["lead"], signatory_name="Lead", signatory_role="Director"
+    )
+    services.sign(cycle=cycle, side=Side.STAFF, actor=world.users["rep"], signatory_name="Rep", signatory_role="Chair")
+    cycle.refresh_from_db()
+    return cycle
