@@ -1,0 +1,85 @@
+"""Background sending of invitations and reminders.
+
+Each task takes only a campaign id and returns only counts, so task result rows (which
+the database queue keeps) say nothing about any one person.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from staffwell.surveys import services
+from staffwell.surveys.models import Campaign, Invitation
+
+
+def _link(invitation: Invitation) -> str:
+    token = services.invitation_token(invitation.secret)
+    return settings.STAFFWELL_BASE_URL.rstrip("/") + reverse("surveys:respond_start", kwargs={"token": token})
+
+
+def _message(campaign: Campaign, invitation: Invitation, text: str, *, reminder: bool) -> EmailMessage:
+    subject = f"{'Reminder: ' if reminder else ''}{campaign.name}"
+    body = (
+        f"{text.strip()}\n\n"
+        f"Your personal link:\n{_link(invitation)}\n\n"
+        f"The survey is open until {campaign.closes_on:%-d %B %Y}. Your answers are anonymous: they are "
+        "stored without your name, your link or the time you answered, and nobody (not your manager, not HR, "
+        "not the people who run staffwell) can see how you answered. Results are only shown for groups of "
+        "people large enough that nobody can be picked out.\n\n"
+        "This link is just for you. Please do not forward it.\n"
+    )
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.membership.email])
+
+
+def _send(campaign: Campaign, invitations, text: str, *, reminder: bool) -> int:
+    sent = 0
+    today = timezone.localdate()
+    connection = get_connection()
+    for invitation in invitations.select_related("membership").iterator(chunk_size=500):
+        if not invitation.membership.email or not invitation.membership.is_active:
+            continue
+        connection.send_messages([_message(campaign, invitation, text, reminder=reminder)])
+        if reminder:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                reminded_on=today, reminders_sent=invitation.reminders_sent + 1
+            )
+        else:
+            Invitation.objects.filter(pk=invitation.pk).update(emailed_on=today)
+        sent += 1
+    return sent
+
+
+@task()
+def send_invitations(campaign_id: int) -> int:
+    """Email every invited person who has not been emailed yet. Returns how many were sent."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    if not campaign.is_open:
+        return 0
+    sent = _send(
+        campaign, campaign.invitations.filter(emailed_on__isnull=True), campaign.invitation_message, reminder=False
+    )
+    with transaction.atomic():
+        Campaign.objects.filter(pk=campaign.pk).update(invitations_sent_on=timezone.localdate())
+    from staffwell.core import audit
+
+    audit.record("survey.invitations.sent", organisation=campaign.organisation, obj=campaign, data={"emails": sent})
+    return sent
+
+
+@task()
+def send_reminders(campaign_id: int) -> int:
+    """Email a reminder to invited people who have not responded. Returns how many."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    if not campaign.is_open:
+        return 0
+    today = timezone.localdate()
+    pending = services.non_responders(campaign).filter(emailed_on__isnull=False).exclude(reminded_on=today)
+    sent = _send(campaign, pending, campaign.reminder_message, reminder=True)
+    Campaign.objects.filter(pk=campaign.pk).update(last_reminder_on=today)
+    from staffwell.core import audit
+
+    audit.record("survey.reminders.sent", organisation=campaign.organisation, obj=campaign, data={"emails": sent})
+    return sent

@@ -1,0 +1,248 @@
+"""Campaign pages for the partnership: both sides see the same; the employer side runs it."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from staffwell.core import audit
+from staffwell.core.access import org_view
+from staffwell.core.permissions import Perm
+from staffwell.reporting import suppression
+from staffwell.surveys import services
+from staffwell.surveys.forms import CampaignForm, KioskBatchForm
+from staffwell.surveys.models import Campaign, Invitation, KioskBatch, Response
+
+PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
+
+
+def _campaign(request, campaign_id: int) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.for_org(request.org).select_related("instrument", "created_by"), pk=campaign_id
+    )
+
+
+def _side(request) -> str | None:
+    if request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
+        return "employer"
+    if request.membership.has_perm(Perm.TAKE_PART_AS_STAFF_SIDE):
+        return "staff"
+    return None
+
+
+@org_view(PARTNERSHIP)
+def campaign_list(request):
+    campaigns = Campaign.objects.for_org(request.org).select_related("instrument")
+    return render(
+        request,
+        "surveys/campaigns.jinja",
+        {"campaigns": campaigns, "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK)},
+    )
+
+
+def _save_campaign(campaign: Campaign, data: dict) -> None:
+    for field in (
+        "name",
+        "instrument",
+        "opens_on",
+        "closes_on",
+        "invitation_message",
+        "reminder_message",
+        "remind_every_days",
+        "ask_staff_group",
+    ):
+        setattr(campaign, field, data[field])
+    campaign.clear_agreement()  # any change needs agreeing again
+    campaign.save()
+    campaign.units.set(data["units"])
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            campaign = Campaign(organisation=request.org, created_by=request.user)
+            _save_campaign(campaign, form.cleaned_data)
+            audit.record("survey.campaign.created", actor=request.user, organisation=request.org, obj=campaign)
+        messages.success(request, "Survey created. Both sides need to agree it before it can start.")
+        return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+    return render(
+        request, "surveys/campaign_form.jinja", {"form": form, "campaign": None}, status=400 if form.errors else 200
+    )
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def campaign_edit(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    if campaign.status != Campaign.Status.DRAFT:
+        messages.error(request, "A survey cannot be changed once it has started.")
+        return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+    initial = {
+        "name": campaign.name,
+        "instrument": str(campaign.instrument_id),
+        "units": [str(u.pk) for u in campaign.units.all()],
+        "opens_on": campaign.opens_on,
+        "closes_on": campaign.closes_on,
+        "invitation_message": campaign.invitation_message,
+        "reminder_message": campaign.reminder_message,
+        "remind_every_days": campaign.remind_every_days,
+        "ask_staff_group": campaign.ask_staff_group,
+    }
+    form = CampaignForm(request.POST or None, org=request.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            _save_campaign(campaign, form.cleaned_data)
+            audit.record(
+                "survey.campaign.changed",
+                actor=request.user,
+                organisation=request.org,
+                obj=campaign,
+                data={"changed": form.changed_data},
+            )
+        messages.success(request, "Changes saved. Both sides need to agree the survey again.")
+        return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+    return render(
+        request, "surveys/campaign_form.jinja", {"form": form, "campaign": campaign}, status=400 if form.errors else 200
+    )
+
+
+@org_view(PARTNERSHIP)
+def campaign_detail(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    org = request.org
+    responses = Response.objects.filter(campaign=campaign).count()
+    emailed = Invitation.objects.filter(campaign=campaign, emailed_on__isnull=False).count()
+    batches = list(KioskBatch.objects.filter(campaign=campaign).select_related("unit"))
+    for b in batches:
+        b.used_figure = suppression.count(b.codes.filter(used=True).count(), org=org)
+    context = {
+        "campaign": campaign,
+        "units": list(campaign.units.all()),
+        "side": _side(request),
+        "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
+        "in_scope": suppression.count(campaign.in_scope_count, org=org),
+        "emailed": suppression.count(emailed, org=org),
+        "responses": suppression.count(responses, org=org),
+        "rate": suppression.share(responses, campaign.in_scope_count, org=org),
+        "min_group": suppression.min_group_size(org),
+        "batches": batches,
+    }
+    return render(request, "surveys/campaign.jinja", context)
+
+
+@org_view(PARTNERSHIP)
+@require_POST
+def campaign_agree(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    side = _side(request)
+    try:
+        services.agree_campaign(campaign=campaign, side=side, actor=request.user)
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "Agreed by both sides: the survey can start." if campaign.is_agreed else "Your agreement is recorded.",
+        )
+    return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+@require_POST
+def campaign_launch(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    try:
+        services.launch(campaign=campaign, actor=request.user)
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "The survey has started. Invitations are being emailed."
+            if campaign.is_open
+            else "The survey is launched. Invitations are emailed on the opening day.",
+        )
+    return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+@require_POST
+def campaign_close(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    try:
+        services.close(campaign=campaign, actor=request.user)
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The survey is closed. Unfinished answers have been deleted.")
+    return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+@require_POST
+def campaign_remind(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    if not campaign.is_open:
+        messages.error(request, "Reminders can only be sent while the survey is open.")
+    else:
+        from staffwell.surveys.tasks import send_reminders
+
+        transaction.on_commit(lambda: send_reminders.enqueue(campaign.pk))
+        messages.success(request, "Reminders are being sent to people who have not answered.")
+    return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def kiosk_codes(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    if campaign.status != Campaign.Status.LAUNCHED:
+        messages.error(request, "Codes can be made once the survey is launched and until it closes.")
+        return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+    form = KioskBatchForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.create_kiosk_batch(
+                campaign=campaign, unit=form.cleaned_data["unit"], size=form.cleaned_data["size"], actor=request.user
+            )
+        except services.SurveyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            kiosk_url = request.build_absolute_uri(reverse("surveys:kiosk"))
+            response = render(
+                request,
+                "surveys/kiosk_slips.jinja",
+                {"campaign": campaign, "codes": codes, "unit": form.cleaned_data["unit"], "kiosk_url": kiosk_url},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request, "surveys/kiosk_codes.jinja", {"campaign": campaign, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+@require_POST
+def kiosk_void(request, campaign_id: int, batch_id: int):
+    campaign = _campaign(request, campaign_id)
+    batch = get_object_or_404(KioskBatch.objects.filter(campaign=campaign), pk=batch_id)
+    services.void_kiosk_batch(batch=batch, actor=request.user)
+    messages.success(request, f"The unused codes for {batch.unit.name} no longer work.")
+    return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
+
+
+def my_surveys(request):
+    """Open surveys the signed-in person is invited to and has not answered, with their link."""
+    invitations = Invitation.objects.filter(
+        membership__user=request.user, membership__is_active=True, campaign__status=Campaign.Status.LAUNCHED
+    ).select_related("campaign__instrument", "campaign__organisation")
+    items = []
+    for inv in invitations:
+        ticket = services.ticket_for_token(services.invitation_token(inv.secret))
+        if ticket is None:
+            raise Http404
+        if inv.campaign.is_open and not ticket.is_used():
+            items.append({"campaign": inv.campaign, "url": reverse("surveys:respond_start", kwargs=ticket.url_kwargs)})
+    return render(request, "surveys/mine.jinja", {"items": items})

@@ -1,0 +1,153 @@
+"""Question sets: the shipped instruments and an organisation's own, agreed by both sides."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from staffwell.core import audit
+from staffwell.core.access import org_view
+from staffwell.core.permissions import Perm
+from staffwell.surveys import services
+from staffwell.surveys.forms import InstrumentForm, QuestionForm, add_question
+from staffwell.surveys.models import Instrument, Question
+from staffwell.surveys.views.campaigns import PARTNERSHIP, _side
+
+
+def _instrument(request, instrument_id: int) -> Instrument:
+    return get_object_or_404(Instrument.objects.available_to(request.org), pk=instrument_id)
+
+
+def _own_draft(request, instrument_id: int) -> Instrument:
+    return get_object_or_404(
+        Instrument.objects.for_org(request.org).filter(status=Instrument.Status.DRAFT), pk=instrument_id
+    )
+
+
+@org_view(PARTNERSHIP)
+def instrument_list(request):
+    instruments = Instrument.objects.available_to(request.org).exclude(status=Instrument.Status.RETIRED)
+    return render(
+        request,
+        "surveys/instruments.jinja",
+        {"instruments": instruments, "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK)},
+    )
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def instrument_create(request):
+    form = InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        base = slugify(form.cleaned_data["name"])[:50] or "question-set"
+        key, n = base, 1
+        while Instrument.objects.for_org(request.org).filter(key=key).exists():
+            n += 1
+            key = f"{base}-{n}"
+        with transaction.atomic():
+            instrument = Instrument.objects.create(
+                organisation=request.org,
+                key=key,
+                name=form.cleaned_data["name"].strip(),
+                summary=form.cleaned_data["summary"].strip(),
+                recall_period=form.cleaned_data["recall_period"].strip(),
+                created_by=request.user,
+            )
+            audit.record("instrument.created", actor=request.user, organisation=request.org, obj=instrument)
+        messages.success(request, "Question set started. Add its questions, then both sides agree it.")
+        return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
+    return render(request, "surveys/instrument_form.jinja", {"form": form}, status=400 if form.errors else 200)
+
+
+@org_view(PARTNERSHIP)
+def instrument_detail(request, instrument_id: int):
+    instrument = _instrument(request, instrument_id)
+    context = {
+        "instrument": instrument,
+        "questions": instrument.ordered_questions(),
+        "side": _side(request),
+        "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
+        "form": QuestionForm() if instrument.is_editable else None,
+    }
+    return render(request, "surveys/instrument.jinja", context)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def question_add(request, instrument_id: int):
+    instrument = _own_draft(request, instrument_id)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            question = add_question(instrument, form.cleaned_data)
+            instrument.clear_agreement()
+            instrument.save()
+            audit.record(
+                "instrument.question.added",
+                actor=request.user,
+                organisation=request.org,
+                obj=instrument,
+                data={"number": question.number, "text": question.text},
+            )
+        messages.success(request, f"Question {question.number} added.")
+        return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
+    return render(
+        request,
+        "surveys/question_form.jinja",
+        {"form": form, "instrument": instrument},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+@require_POST
+def question_remove(request, instrument_id: int, question_id: int):
+    instrument = _own_draft(request, instrument_id)
+    question = get_object_or_404(Question.objects.filter(instrument=instrument), pk=question_id)
+    with transaction.atomic():
+        text = question.text
+        question.delete()
+        for number, q in enumerate(instrument.questions.order_by("number"), start=1):
+            if q.number != number:
+                Question.objects.filter(pk=q.pk).update(number=number)
+        instrument.clear_agreement()
+        instrument.save()
+        audit.record(
+            "instrument.question.removed",
+            actor=request.user,
+            organisation=request.org,
+            obj=instrument,
+            data={"text": text},
+        )
+    messages.success(request, "Question removed.")
+    return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
+
+
+@org_view(PARTNERSHIP)
+@require_POST
+def instrument_agree(request, instrument_id: int):
+    instrument = get_object_or_404(Instrument.objects.for_org(request.org), pk=instrument_id)
+    try:
+        services.agree_instrument(instrument=instrument, side=_side(request), actor=request.user)
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "Agreed by both sides: the question set can be used."
+            if instrument.is_agreed
+            else "Your agreement is recorded.",
+        )
+    return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+@require_POST
+def instrument_new_version(request, instrument_id: int):
+    instrument = get_object_or_404(Instrument.objects.for_org(request.org), pk=instrument_id)
+    try:
+        copy = services.new_version(instrument=instrument, actor=request.user)
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
+    messages.success(request, f"Version {copy.version} started as a draft. Both sides agree it before it is used.")
+    return redirect("surveys:instrument", org=request.org.slug, instrument_id=copy.pk)

@@ -1,0 +1,266 @@
+"""Answering a survey: by personal link (``s/<token>/``) or kiosk code (``kiosk/<code>/``).
+
+These pages are public (the link or code is the permission) and never look at who is
+signed in, so a response cannot pick up anything about the person's account. Unfinished
+answers live in an encrypted ``Draft`` only the link or code can open. Submitting is
+idempotent: a second submit, a retry or the back button lands on the "done" page.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from staffwell.core.access import public
+from staffwell.organisations.models import StaffGroup
+from staffwell.surveys import services
+
+MODES = {"one": "One question at a time", "all": "All the questions on one page"}
+
+
+def _ticket(kind: str, secret: str) -> services.Ticket:
+    ticket = services.ticket_for_token(secret) if kind == "invite" else services.ticket_for_code(secret)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _url(ticket: services.Ticket, step: str, **extra) -> str:
+    from django.urls import reverse
+
+    prefix = "respond" if ticket.kind == "invite" else "kiosk"
+    return reverse(f"surveys:{prefix}_{step}", kwargs={**ticket.url_kwargs, **extra})
+
+
+def _questions(ticket):
+    return ticket.campaign.instrument.ordered_questions()
+
+
+def _context(ticket, **extra) -> dict:
+    return {
+        "ticket": ticket,
+        "campaign": ticket.campaign,
+        "instrument": ticket.campaign.instrument,
+        "u": lambda step, **kw: _url(ticket, step, **kw),
+        **extra,
+    }
+
+
+def _read_answers(post, questions, draft: dict, only=None) -> None:
+    """Copy what was posted into the draft (keeping earlier answers to other questions)."""
+    for q in questions:
+        if only is not None and q.number != only:
+            continue
+        field = f"q{q.number}"
+        if q.is_free_text:
+            draft["free_text"][q.number] = post.get(field, "").strip()
+        else:
+            raw = post.get(field, "")
+            if raw.isdigit():
+                draft["answers"][q.number] = int(raw)
+            else:
+                draft["answers"].pop(q.number, None)
+
+
+def _closed_or_used(ticket):
+    if ticket.is_used():
+        return redirect(_url(ticket, "done"))
+    if not ticket.campaign.is_open:
+        return "closed"
+    return None
+
+
+def _render_closed(request, ticket):
+    from django.utils import timezone
+
+    return render(request, "surveys/respond/closed.jinja", _context(ticket, today=timezone.localdate()))
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request, kind: str, **secret):
+    ticket = _ticket(kind, *secret.values())
+    stop = _closed_or_used(ticket)
+    if stop == "closed":
+        return _render_closed(request, ticket)
+    if stop:
+        return stop
+    draft = services.load_draft(ticket)
+    error = band_error = ""
+    bands = []
+    if kind == "kiosk" and ticket.campaign.ask_staff_group:
+        allowed = ticket.campaign.report_bands.get(services.bucket_for(ticket.stored_unit_id), [])
+        bands = [(g, StaffGroup(g).label) for g in allowed]
+    if request.method == "POST":
+        mode = request.POST.get("mode", "")
+        band = request.POST.get("band", "")
+        if mode not in MODES:
+            error = "Choose how you would like to answer"
+        if bands and band and band not in dict(bands):
+            band_error = "Choose one of the staff groups offered, or 'Prefer not to say'"
+        if not error and not band_error:
+            draft["mode"] = mode
+            if bands:
+                draft["band"] = band
+            services.save_draft(ticket, draft)
+            if mode == "all":
+                return redirect(_url(ticket, "all"))
+            first = next(
+                (q.number for q in _questions(ticket) if q.number not in draft["answers"] and not q.is_free_text),
+                _questions(ticket)[0].number,
+            )
+            return redirect(_url(ticket, "question", number=first))
+    context = _context(
+        ticket,
+        modes=MODES,
+        mode=request.POST.get("mode", draft["mode"] or ""),
+        error=error,
+        band_error=band_error,
+        bands=bands,
+        band=request.POST.get("band", draft.get("band", "")),
+        resuming=bool(draft["answers"] or draft["free_text"]),
+        question_count=len(_questions(ticket)),
+    )
+    return render(request, "surveys/respond/start.jinja", context, status=400 if error or band_error else 200)
+
+
+def _finish(request, ticket, draft, questions):
+    """Submit, or show what is missing. Always redirects after a successful POST."""
+    if ticket.kind == "kiosk" and draft.get("band"):
+        ticket.band = ticket.campaign.stored_band(ticket.stored_unit_id, draft["band"])
+    errors = services.validate_answers(questions, draft["answers"], draft["free_text"])
+    if errors:
+        return errors
+    try:
+        services.submit(ticket=ticket, questions=questions, answers=draft["answers"], free_text=draft["free_text"])
+    except services.SurveyError:
+        return _render_closed(request, ticket)
+    return redirect(_url(ticket, "done"))
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def all_questions(request, kind: str, **secret):
+    ticket = _ticket(kind, *secret.values())
+    stop = _closed_or_used(ticket)
+    if stop == "closed":
+        return _render_closed(request, ticket)
+    if stop:
+        return stop
+    questions = _questions(ticket)
+    draft = services.load_draft(ticket)
+    errors: dict = {}
+    if request.method == "POST":
+        _read_answers(request.POST, questions, draft)
+        services.save_draft(ticket, {**draft, "mode": draft["mode"] or "all"})
+        if request.POST.get("action") == "save":
+            return redirect(_url(ticket, "saved"))
+        result = _finish(request, ticket, draft, questions)
+        if not isinstance(result, dict):
+            return result
+        errors = result
+    context = _context(ticket, questions=questions, draft=draft, errors=errors)
+    return render(request, "surveys/respond/all.jinja", context, status=400 if errors else 200)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def question(request, kind: str, number: int, **secret):
+    ticket = _ticket(kind, *secret.values())
+    stop = _closed_or_used(ticket)
+    if stop == "closed":
+        return _render_closed(request, ticket)
+    if stop:
+        return stop
+    questions = _questions(ticket)
+    numbers = [q.number for q in questions]
+    if number not in numbers:
+        raise Http404
+    index = numbers.index(number)
+    q = questions[index]
+    draft = services.load_draft(ticket)
+    error = ""
+    if request.method == "POST":
+        _read_answers(request.POST, questions, draft, only=number)
+        services.save_draft(ticket, {**draft, "mode": draft["mode"] or "one"})
+        if request.POST.get("action") == "save":
+            return redirect(_url(ticket, "saved"))
+        error = services.validate_answers([q], draft["answers"], draft["free_text"]).get(number, "")
+        if not error:
+            if index + 1 < len(questions):
+                return redirect(_url(ticket, "question", number=numbers[index + 1]))
+            return redirect(_url(ticket, "check"))
+    context = _context(
+        ticket,
+        q=q,
+        position=index + 1,
+        total=len(questions),
+        previous=numbers[index - 1] if index else None,
+        draft=draft,
+        errors={number: error} if error else {},
+    )
+    return render(request, "surveys/respond/question.jinja", context, status=400 if error else 200)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request, kind: str, **secret):
+    ticket = _ticket(kind, *secret.values())
+    stop = _closed_or_used(ticket)
+    if stop == "closed":
+        return _render_closed(request, ticket)
+    if stop:
+        return stop
+    questions = _questions(ticket)
+    draft = services.load_draft(ticket)
+    errors: dict = {}
+    if request.method == "POST":
+        result = _finish(request, ticket, draft, questions)
+        if not isinstance(result, dict):
+            return result
+        errors = result
+    context = _context(ticket, questions=questions, draft=draft, errors=errors)
+    return render(request, "surveys/respond/check.jinja", context, status=400 if errors else 200)
+
+
+@public
+@never_cache
+def saved(request, kind: str, **secret):
+    ticket = _ticket(kind, *secret.values())
+    return render(request, "surveys/respond/saved.jinja", _context(ticket))
+
+
+@public
+@never_cache
+def done(request, kind: str, **secret):
+    ticket = _ticket(kind, *secret.values())
+    if not ticket.is_used():
+        return redirect(_url(ticket, "start"))
+    return render(request, "surveys/respond/done.jinja", _context(ticket))
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def kiosk(request):
+    """Where staff without email type the code from their slip."""
+    error = ""
+    code = ""
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip()
+        normalised = services.normalise_code(code)
+        if not normalised:
+            error = "Enter the code from your slip"
+        elif len(normalised) != services.KIOSK_CODE_LENGTH:
+            error = f"The code has {services.KIOSK_CODE_LENGTH} letters and numbers; check you have typed all of it"
+        else:
+            ticket = services.ticket_for_code(normalised)
+            if ticket is None:
+                error = "That code is not recognised. Check it against your slip, or ask for a new slip"
+            else:
+                return redirect(_url(ticket, "start"))
+    return render(request, "surveys/respond/kiosk.jinja", {"error": error, "code": code}, status=400 if error else 200)
