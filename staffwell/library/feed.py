@@ -21,10 +21,10 @@ DESCRIPTION = (
 )
 
 
-def _sub(parent, tag, text=None, **attrs):
+def _sub(parent, tag, value=None, **attrs):
     el = ET.SubElement(parent, tag, {k: str(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = text
+    if value is not None:
+        el.text = value
     return el
 
 
