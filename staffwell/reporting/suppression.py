@@ -1,14 +1,22 @@
 """The one suppression service. Every figure derived from people's data passes through here
 before anyone sees it: in pages, exports and JSON alike.
 
-This first version applies primary suppression: a figure about fewer people than the
-organisation's minimum reporting group is withheld. Complementary suppression (no small
-group recoverable by subtracting published figures across units, filters and time) is
-added on top of this interface by the reporting work (issue 6); callers keep calling the
-same functions.
+Two layers:
+
+* Single figures (``count``, ``share``, ``mean``): primary suppression. A figure about
+  fewer people than the organisation's minimum reporting group is withheld. Use these for
+  one-off numbers that are not part of a family of overlapping figures.
+* Families of figures (``plan``): primary and complementary suppression together. A report
+  that publishes figures for overlapping groups (a unit and its sub-units, a unit crossed
+  with staff groups, successive campaigns pooled) builds one ``Plan`` over every group it
+  will show, and takes every figure from ``Plan.figure``. The guarantee and its limits are
+  in docs/suppression.md.
 """
 
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+
+from staffwell.reporting.disclosure import find_leak, is_laminar
 
 DEFAULT_MIN_GROUP = 10
 FLOOR_MIN_GROUP = 5
@@ -38,12 +46,29 @@ class Figure:
         )
 
 
+def _policy_values(org) -> tuple[int | None, int | None]:
+    if org is None:
+        return None, None
+    if hasattr(org, "min_reporting_group"):
+        return org.min_reporting_group, getattr(org, "free_text_min_group", None)
+    if getattr(org, "pk", None) is None:
+        return None, None
+    from staffwell.reporting.models import ReportingPolicy
+
+    policy = ReportingPolicy.objects.filter(organisation_id=org.pk).first()
+    if policy is None:
+        return None, None
+    return policy.min_group, policy.free_text_min_group
+
+
 def min_group_size(org=None, *, free_text: bool = False) -> int:
-    """The organisation's minimum reporting group (or the free-text threshold)."""
-    base = getattr(org, "min_reporting_group", None) or DEFAULT_MIN_GROUP
+    """The organisation's minimum reporting group (or the free-text threshold), from its
+    agreed reporting policy; the defaults when it has none."""
+    min_group, free_text_group = _policy_values(org)
+    base = max(min_group or DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP)
     if free_text:
-        return max(base, getattr(org, "free_text_min_group", None) or DEFAULT_FREE_TEXT_MIN_GROUP)
-    return max(base, FLOOR_MIN_GROUP)
+        return max(base, free_text_group or DEFAULT_FREE_TEXT_MIN_GROUP)
+    return base
 
 
 def withheld(threshold: int) -> Figure:
@@ -72,3 +97,95 @@ def mean(values: list[float], *, org=None) -> Figure:
     if len(values) < threshold:
         return withheld(threshold)
     return Figure(sum(values) / len(values), False)
+
+
+# Complementary suppression ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which groups of a publication may be shown. Built once for everything that will be
+    published together (every unit, filter and campaign a report offers), so that no
+    combination of what is shown isolates fewer than ``threshold`` respondents."""
+
+    threshold: int
+    sizes: dict
+    withheld: dict  # key -> reason
+
+    def allows(self, key) -> bool:
+        return key in self.sizes and key not in self.withheld
+
+    def reason(self, key) -> str:
+        return self.withheld.get(key, "" if key in self.sizes else "Not part of this report")
+
+    @property
+    def published(self) -> frozenset:
+        return frozenset(k for k in self.sizes if k not in self.withheld)
+
+    def figure(self, key, value) -> Figure:
+        """The figure for group ``key``: ``value`` (or a callable giving it) if the group may
+        be shown, otherwise withheld with the reason."""
+        if not self.allows(key):
+            return Figure(None, True, self.reason(key))
+        return Figure(value() if callable(value) else value, False)
+
+
+PRIMARY = "Fewer than {k} people"
+COMPLEMENTARY = "Hidden so that a smaller group cannot be worked out from other figures"
+
+
+def plan(
+    groups: Mapping[Hashable, frozenset],
+    *,
+    threshold: int,
+    keep: Iterable[Hashable] = (),
+    complementary: bool = True,
+    weights: Mapping[Hashable, int] | None = None,
+) -> Plan:
+    """Decide which groups to publish.
+
+    Primary suppression withholds every group of fewer than ``threshold`` respondents
+    (including empty ones: "nobody" is a disclosure too). Complementary suppression then
+    asks the attacker (``disclosure.find_leak``) for the combination of published groups
+    that isolates the fewest respondents; while that is fewer than ``threshold`` it
+    withholds the smallest group taking part in the combination (groups in ``keep``, such
+    as the organisation total, only when nothing else will do), and asks again. It stops
+    when the attacker finds nothing, so the published set is safe by the attacker's own
+    exact test.
+
+    Groups may be sets of respondents, or of cells whose respondents no figure tells apart,
+    with ``weights`` giving each cell's number of respondents.
+    """
+    if threshold < FLOOR_MIN_GROUP:
+        raise ValueError(f"The minimum reporting group is never below {FLOOR_MIN_GROUP}.")
+    keep = set(keep)
+    if weights is None:
+        sizes = {k: len(g) for k, g in groups.items()}
+    else:
+        sizes = {k: sum(weights[m] for m in g) for k, g in groups.items()}
+    withheld = {k: PRIMARY.format(k=threshold) for k, n in sizes.items() if n < threshold}
+    if complementary:
+        # The nested part first (a unit tree): exact and cheap, and it settles most cases.
+        nested = _largest_nested_part(groups)
+        if len(nested) < len(groups):
+            _suppress_until_safe({k: groups[k] for k in nested}, threshold, withheld, keep, sizes, weights)
+        _suppress_until_safe(groups, threshold, withheld, keep, sizes, weights)
+    return Plan(threshold=threshold, sizes=sizes, withheld=withheld)
+
+
+def _suppress_until_safe(groups, threshold, withheld, keep, sizes, weights) -> None:
+    while True:
+        shown = {k: groups[k] for k in groups if k not in withheld}
+        leak = find_leak(shown, threshold, weights)
+        if leak is None:
+            return
+        involved = [k for k in leak.coefficients if k not in withheld] or list(shown)
+        choice = min(involved, key=lambda k: (k in keep, sizes[k], str(k)))
+        withheld[choice] = COMPLEMENTARY
+
+
+def _largest_nested_part(groups: Mapping[Hashable, frozenset]) -> list:
+    """The keys of the groups that are not crossed with a filter (no "|" in a string key),
+    when they form a nested family; otherwise none."""
+    keys = [k for k in groups if not (isinstance(k, str) and "|" in k)]
+    return keys if is_laminar([groups[k] for k in keys]) else []
