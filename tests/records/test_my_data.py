@@ -52,7 +52,8 @@ def test_erasing_removes_every_apps_records_the_grants_and_the_access_log_and_ke
     assert not Grant.objects.filter(owner=staff).exists()
     events = list(AuditEvent.objects.filter(owner=staff))
     assert [e.action for e in events] == ["records.erasure.completed"]
-    assert events[0].data == {"counts": {"testapp": 3, "grants": 1, "access_log_entries": 2}}
+    counts = events[0].data["counts"]
+    assert (counts["testapp"], counts["grants"], counts["access_log_entries"]) == (3, 1, 2)
     assert events[0].object_label == ""
 
 
