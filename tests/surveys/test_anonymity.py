@@ -120,12 +120,14 @@ def test_the_people_side_is_the_same_whatever_order_people_answered_in(world, wa
 
 
 def test_an_attacker_with_the_whole_database_cannot_link_a_known_participant_to_their_answers(
-    world, ward, client_for, settings, django_capture_on_commit_callbacks
+    world, ward, client_for, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     """The staff persona answers through the web, signed in, with a distinctive free-text
     answer, among others; invitations and reminders go through the database task queue.
     The attacker knows everything about the staff persona and searches every table."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker runs inside the test's transaction: it must not close the connection.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     with django_capture_on_commit_callbacks(execute=True):
         campaign = make_campaign(world)
     call_command("db_worker", batch=True, queue_name="*", no_startup_delay=True, verbosity=0)
