@@ -1,0 +1,514 @@
+"""Passport workflows: agreeing adjustments, confirming, reviews, following a change of
+manager with consent, export and import of signed passports."""
+
+import datetime as dt
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from staffwell.core import audit
+from staffwell.passports import signing
+from staffwell.passports.models import (
+    CONTENT_FIELDS,
+    DECISION_DAYS,
+    DECISIONS,
+    REVIEW_MONTHS,
+    Adjustment,
+    AdjustmentStep,
+    ManagerChange,
+    Passport,
+    PassportKind,
+    Status,
+    add_months,
+)
+from staffwell.records.models import Grant, Relationship
+
+KIND_KEY = "passport"
+
+
+class NotAllowed(Exception):
+    pass
+
+
+# Who is who --------------------------------------------------------------------------------
+
+
+def owner_membership(user, org=None):
+    from staffwell.organisations.models import Membership
+
+    qs = Membership.objects.active().filter(user=user).select_related("organisation", "unit")
+    if org is not None:
+        qs = qs.filter(organisation=org)
+    return qs.order_by("organisation__name").first()
+
+
+def current_manager_ids(passport: Passport) -> set[int]:
+    membership = owner_membership(passport.owner, passport.organisation)
+    if membership is None:
+        return set()
+    return set(membership.line_managers().filter(user__isnull=False).values_list("user_id", flat=True))
+
+
+def is_current_manager(passport: Passport, user) -> bool:
+    return user.pk in current_manager_ids(passport)
+
+
+def _role(passport: Passport, user) -> str:
+    if user == passport.owner:
+        return "passport holder"
+    return "line manager"
+
+
+# The person's own passport -------------------------------------------------------------------
+
+
+def create_passport(*, owner, kind: str, content: dict) -> Passport:
+    membership = owner_membership(owner)
+    if membership is None:
+        raise NotAllowed("You need to be a member of an organisation on staffwell to keep a passport.")
+    passport = Passport.objects.create(owner=owner, organisation=membership.organisation, kind=kind, content=content)
+    audit.record("passport.created", actor=owner, owner=owner, obj=passport, organisation=membership.organisation)
+    return passport
+
+
+def update_content(*, passport: Passport, content: dict, actor) -> None:
+    passport.content = {k: content.get(k, "") for k, _, _ in CONTENT_FIELDS[passport.kind]}
+    passport.save(update_fields=["content", "updated_at"])
+    audit.record(
+        "passport.updated", actor=actor, owner=passport.owner, obj=passport, organisation=passport.organisation
+    )
+
+
+def request_adjustment(*, passport: Passport, text: str, actor) -> Adjustment:
+    now = timezone.now()
+    with transaction.atomic():
+        adj = Adjustment.objects.create(
+            passport=passport,
+            request=text,
+            requested_at=now,
+            decision_due=timezone.localdate() + dt.timedelta(days=DECISION_DAYS),
+        )
+        AdjustmentStep.objects.create(
+            adjustment=adj,
+            status=Status.REQUESTED,
+            actor=actor,
+            actor_name=actor.full_name,
+            actor_role="passport holder",
+            at=now,
+        )
+        if passport.owner_confirmed_at or passport.manager_confirmed_at:
+            passport.unconfirm()
+    audit.record(
+        "passport.adjustment.requested", actor=actor, owner=passport.owner, obj=adj, organisation=passport.organisation
+    )
+    return adj
+
+
+def move(*, adjustment: Adjustment, to: str, actor, agreed_text: str = "", reason: str = "") -> Adjustment:
+    """Move an adjustment to its next status, recording who and when."""
+    passport = adjustment.passport
+    if to not in adjustment.next_steps():
+        raise NotAllowed(
+            f"An adjustment that is “{adjustment.get_status_display().lower()}” cannot become "
+            f"“{Status(to).label.lower()}”."
+        )
+    is_owner = actor == passport.owner
+    if to in DECISIONS and (is_owner or not is_current_manager(passport, actor)):
+        raise NotAllowed("Only the person's current line manager can decide on an adjustment.")
+    if not is_owner and not is_current_manager(passport, actor):
+        raise NotAllowed("Only the passport holder or their current line manager can change an adjustment.")
+    if to == Status.NOT_AGREED and not reason.strip():
+        raise NotAllowed("Give the reason the adjustment is not agreed: the person will see it.")
+    if to == Status.AGREED_WITH_CHANGES and not agreed_text.strip():
+        raise NotAllowed("Say what is agreed instead.")
+    now = timezone.now()
+    with transaction.atomic():
+        adjustment.status = to
+        if to in DECISIONS:
+            adjustment.decided_at = now
+            adjustment.agreed_text = agreed_text.strip() if to == Status.AGREED_WITH_CHANGES else ""
+            adjustment.reason = reason.strip()
+        adjustment.save()
+        AdjustmentStep.objects.create(
+            adjustment=adjustment,
+            status=to,
+            actor=actor,
+            actor_name=actor.full_name,
+            actor_role=_role(passport, actor),
+            note=reason.strip() or agreed_text.strip(),
+            at=now,
+        )
+        if to in DECISIONS and (passport.owner_confirmed_at or passport.manager_confirmed_at):
+            passport.unconfirm()
+    audit.record(
+        f"passport.adjustment.{to}",
+        actor=actor,
+        owner=passport.owner,
+        obj=adjustment,
+        organisation=passport.organisation,
+    )
+    return adjustment
+
+
+def can_confirm(passport: Passport) -> str:
+    """Blank if the passport can be confirmed now, otherwise why not."""
+    adjustments = list(passport.adjustments.all())
+    if not adjustments:
+        return "Add at least one adjustment or arrangement before confirming."
+    if any(a.status == Status.REQUESTED for a in adjustments):
+        return "Every request needs a decision before the passport can be confirmed."
+    return ""
+
+
+def confirm(*, passport: Passport, actor) -> None:
+    problem = can_confirm(passport)
+    if problem:
+        raise NotAllowed(problem)
+    now = timezone.now()
+    if actor == passport.owner:
+        passport.owner_confirmed_at = now
+        passport.save(update_fields=["owner_confirmed_at", "updated_at"])
+    elif is_current_manager(passport, actor):
+        membership = owner_membership(passport.owner, passport.organisation)
+        passport.confirming_manager = actor
+        passport.manager_confirmed_at = now
+        passport.confirmed_unit_id = membership.unit_id if membership else None
+        passport.save(update_fields=["confirming_manager", "manager_confirmed_at", "confirmed_unit_id", "updated_at"])
+        passport.manager_changes.filter(state=ManagerChange.State.SHARED, new_manager=actor).update(
+            state=ManagerChange.State.CONFIRMED, decided_at=now
+        )
+    else:
+        raise NotAllowed("Only the passport holder and their current line manager can confirm it.")
+    audit.record(
+        "passport.confirmed", actor=actor, owner=passport.owner, obj=passport, organisation=passport.organisation
+    )
+
+
+def record_review(*, passport: Passport, actor) -> None:
+    if actor != passport.owner and not is_current_manager(passport, actor):
+        raise NotAllowed("Only the passport holder and their current line manager can record a review.")
+    today = timezone.localdate()
+    passport.last_reviewed_on = today
+    passport.review_due = add_months(today, REVIEW_MONTHS)
+    passport.save(update_fields=["last_reviewed_on", "review_due", "updated_at"])
+    audit.record(
+        "passport.reviewed", actor=actor, owner=passport.owner, obj=passport, organisation=passport.organisation
+    )
+
+
+def delete_passport(*, passport: Passport, actor) -> None:
+    from staffwell.records import services as records
+
+    with transaction.atomic():
+        records.withdraw_all_for(passport, owner=actor)
+        audit.record("passport.deleted", actor=actor, owner=actor, organisation=passport.organisation)
+        passport.delete()
+
+
+# It travels: a change of line manager ----------------------------------------------------------
+
+
+def review_manager_changes(*, org, actor=None) -> int:
+    """Structure-changed listener: find confirmed passports whose confirming manager no longer
+    manages the owner, and ask the owner whether to share with the new manager. Nothing is
+    shared automatically. Queries passports (a few) and the organisation's manager
+    assignments once, never every person."""
+    from staffwell.core.permissions import Role
+    from staffwell.organisations.models import Membership, RoleAssignment
+
+    passports = list(
+        Passport.objects.for_org(org).in_use().filter(confirming_manager__isnull=False).select_related("owner")
+    )
+    if not passports:
+        return 0
+    managers_by_unit: dict[int, set[tuple[int, int]]] = {}
+    for unit_id, membership_id, user_id in RoleAssignment.objects.filter(
+        membership__organisation=org,
+        membership__is_active=True,
+        role=Role.LINE_MANAGER,
+        membership__user__isnull=False,
+    ).values_list("unit_id", "membership_id", "membership__user_id"):
+        managers_by_unit.setdefault(unit_id, set()).add((membership_id, user_id))
+    memberships = {
+        m.user_id: m
+        for m in Membership.objects.active()
+        .for_org(org)
+        .filter(user_id__in={p.owner_id for p in passports})
+        .select_related("unit")
+    }
+    open_changes = {
+        c.passport_id: c
+        for c in ManagerChange.objects.filter(
+            passport__in=passports, state__in=[ManagerChange.State.ASKING_OWNER, ManagerChange.State.SHARED]
+        )
+    }
+    today = timezone.localdate()
+    created = 0
+    for passport in passports:
+        membership = memberships.get(passport.owner_id)
+        if membership is None:
+            continue  # a leaver: their passport stays theirs; nobody new to ask about
+        current: set[int] = set()
+        if membership.unit_id:
+            for unit_id in reversed([int(x) for x in membership.unit.path.strip("/").split("/") if x]):
+                found = {u for (m, u) in managers_by_unit.get(unit_id, ()) if m != membership.pk}
+                if found:
+                    current = found
+                    break
+        moved = passport.confirmed_unit_id is not None and membership.unit_id != passport.confirmed_unit_id
+        if passport.confirming_manager_id in current:
+            if moved and passport.review_due > today:
+                passport.review_due = today
+                passport.save(update_fields=["review_due", "updated_at"])
+            continue
+        new_manager_id = min(current) if current else None
+        change = open_changes.get(passport.pk)
+        if change is not None:
+            if change.state == ManagerChange.State.ASKING_OWNER and change.new_manager_id != new_manager_id:
+                change.new_manager_id = new_manager_id
+                change.save(update_fields=["new_manager"])
+            continue
+        ManagerChange.objects.create(
+            passport=passport, previous_manager_id=passport.confirming_manager_id, new_manager_id=new_manager_id
+        )
+        if passport.review_due > today:
+            passport.review_due = today  # a change of manager makes the review due now
+            passport.save(update_fields=["review_due", "updated_at"])
+        audit.record("passport.manager_changed", actor=actor, owner=passport.owner, obj=passport, organisation=org)
+        created += 1
+    return created
+
+
+def open_manager_change(passport: Passport) -> ManagerChange | None:
+    return (
+        passport.manager_changes.filter(state__in=[ManagerChange.State.ASKING_OWNER, ManagerChange.State.SHARED])
+        .select_related("new_manager", "previous_manager")
+        .first()
+    )
+
+
+def share_with_new_manager(*, change: ManagerChange, owner, stop_previous: bool) -> None:
+    from staffwell.records import services as records
+
+    passport = change.passport
+    if passport.owner != owner:
+        raise NotAllowed("Only the owner can share their passport.")
+    candidate = next(
+        (
+            c
+            for c in records.share_candidates(owner)
+            if c.relationship == Relationship.LINE_MANAGER and c.user.pk == change.new_manager_id
+        ),
+        None,
+    )
+    if candidate is None:
+        raise NotAllowed("That person is no longer your line manager. Share from the passport's sharing page instead.")
+    with transaction.atomic():
+        if not Grant.objects.live().for_object(passport).filter(grantee=candidate.user, section="").exists():
+            records.grant(owner=owner, candidate=candidate, obj=passport, kind_key=KIND_KEY)
+        if stop_previous and change.previous_manager_id:
+            for g in Grant.objects.live().for_object(passport).filter(grantee_id=change.previous_manager_id):
+                records.withdraw(owner=owner, grant=g)
+        change.state = ManagerChange.State.SHARED
+        change.decided_at = timezone.now()
+        change.save(update_fields=["state", "decided_at"])
+    audit.record(
+        "passport.manager_change.shared", actor=owner, owner=owner, obj=passport, organisation=passport.organisation
+    )
+
+
+def decline_new_manager(*, change: ManagerChange, owner) -> None:
+    if change.passport.owner != owner:
+        raise NotAllowed("Only the owner can decide.")
+    change.state = ManagerChange.State.DECLINED
+    change.decided_at = timezone.now()
+    change.save(update_fields=["state", "decided_at"])
+    audit.record(
+        "passport.manager_change.declined",
+        actor=owner,
+        owner=owner,
+        obj=change.passport,
+        organisation=change.passport.organisation,
+    )
+
+
+# Export and import ---------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def adjustments_data(passport: Passport) -> list[dict]:
+    return [
+        {
+            "request": a.request,
+            "status": a.status,
+            "status_label": a.get_status_display(),
+            "agreed": a.what_is_agreed,
+            "reason": a.reason,
+            "requested_on": _iso(a.requested_at),
+            "decision_due": _iso(a.decision_due),
+            "decided_on": _iso(a.decided_at),
+            "history": [
+                {
+                    "status": s.status,
+                    "by": s.actor_name,
+                    "role": s.actor_role,
+                    "note": s.note,
+                    "on": _iso(s.at),
+                    **({"issuer": s.imported_from} if s.imported_from else {}),
+                }
+                for s in a.steps.all()
+            ],
+        }
+        for a in passport.adjustments.prefetch_related("steps")
+    ]
+
+
+def passport_data(passport: Passport) -> dict:
+    """The passport as JSON-able data (also the payload that is signed)."""
+    return {
+        "id": str(passport.uid),
+        "kind": passport.kind,
+        "kind_label": passport.get_kind_display(),
+        "holder": {"name": passport.owner.full_name, "email": passport.owner.email},
+        "in_their_words": [{"key": f["key"], "heading": f["label"], "text": f["value"]} for f in passport.fields()],
+        "adjustments": adjustments_data(passport),
+        "confirmed": {
+            "by_holder_on": _iso(passport.owner_confirmed_at),
+            "by_manager": passport.confirming_manager.full_name if passport.confirming_manager else None,
+            "by_manager_on": _iso(passport.manager_confirmed_at),
+        },
+        "review_due": _iso(passport.review_due),
+        "last_reviewed_on": _iso(passport.last_reviewed_on),
+        "created_on": _iso(passport.created_at),
+        "imported_from": (
+            {
+                "ods_code": passport.imported_from_ods,
+                "name": passport.imported_from_name,
+                "on": _iso(passport.imported_at),
+            }
+            if passport.is_imported
+            else None
+        ),
+    }
+
+
+def signed_export(*, passport: Passport, actor) -> dict:
+    payload = {**passport_data(passport), "issued_at": timezone.now().replace(microsecond=0).isoformat()}
+    document = signing.sign(payload, passport.organisation)
+    audit.record(
+        "passport.exported",
+        actor=actor,
+        owner=passport.owner,
+        obj=passport,
+        organisation=passport.organisation,
+        data={"key_id": document["signature"]["key_id"]},
+    )
+    return document
+
+
+def signed_bytes(document: dict) -> bytes:
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _text(value, limit: int = 10_000) -> str:
+    return str(value)[:limit] if isinstance(value, str) else ""
+
+
+def import_verified(*, verified: signing.Verified, owner, raw: str) -> Passport:
+    data = verified.passport
+    kind = data.get("kind")
+    if kind not in PassportKind.values:
+        raise NotAllowed("The signed passport is of a kind this staffwell does not know.")
+    membership = owner_membership(owner)
+    if membership is None:
+        raise NotAllowed("You need to be a member of an organisation on staffwell to keep a passport.")
+    if Passport.objects.filter(owner=owner, kind=kind).exists():
+        raise NotAllowed(
+            f"You already have a {PassportKind(kind).label.lower()} here. Delete it first if the imported one "
+            "should replace it."
+        )
+    issuer = verified.key.name or data["issuer"].get("name", "")
+    ods = data["issuer"].get("ods_code", "")
+    if ods == membership.organisation.ods_code:
+        raise NotAllowed("This passport was issued by your own organisation: you already have it here.")
+    words = {
+        item.get("key"): _text(item.get("text")) for item in data.get("in_their_words", []) if isinstance(item, dict)
+    }
+    content = {k: words.get(k, "") for k, _, _ in CONTENT_FIELDS[kind]}
+    now = timezone.now()
+    today = timezone.localdate()
+    with transaction.atomic():
+        passport = Passport.objects.create(
+            owner=owner,
+            organisation=membership.organisation,
+            kind=kind,
+            content=content,
+            review_due=today,  # a new employer and a new manager: review now
+            imported_from_ods=ods[:10],
+            imported_from_name=issuer[:200],
+            imported_key_id=verified.key.key_id,
+            imported_at=now,
+            source_document=raw,
+        )
+        for item in data.get("adjustments", []):
+            if not isinstance(item, dict) or item.get("status") not in Status.values:
+                continue
+            requested = _when(item.get("requested_on")) or now
+            adj = Adjustment.objects.create(
+                passport=passport,
+                request=_text(item.get("request")),
+                agreed_text=_text(item.get("agreed")) if item.get("status") == Status.AGREED_WITH_CHANGES else "",
+                reason=_text(item.get("reason")),
+                status=item["status"],
+                requested_at=requested,
+                decision_due=signing.parse_date(item.get("decision_due")) or requested.date(),
+                decided_at=_when(item.get("decided_on")),
+                imported=True,
+            )
+            for step in item.get("history", []):
+                if not isinstance(step, dict) or step.get("status") not in Status.values:
+                    continue
+                AdjustmentStep.objects.create(
+                    adjustment=adj,
+                    status=step["status"],
+                    actor_name=_text(step.get("by"), 200),
+                    actor_role=_text(step.get("role"), 60),
+                    note=_text(step.get("note")),
+                    at=_when(step.get("on")) or requested,
+                    imported_from=_text(step.get("issuer"), 200) or issuer[:200],
+                )
+    audit.record(
+        "passport.imported",
+        actor=owner,
+        owner=owner,
+        obj=passport,
+        organisation=membership.organisation,
+        data={"issuer": ods, "key_id": verified.key.key_id},
+    )
+    return passport
+
+
+def _when(value) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        day = signing.parse_date(value)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12))) if day else None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+# The records registry: export and erase --------------------------------------------------------
+
+
+def export_for_user(user) -> list[dict]:
+    return [passport_data(p) for p in Passport.objects.filter(owner=user).select_related("confirming_manager", "owner")]
+
+
+def erase_for_user(user) -> int:
+    return Passport.objects.filter(owner=user).delete()[1].get("passports.Passport", 0)
