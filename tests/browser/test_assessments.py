@@ -36,6 +36,7 @@ def test_an_employer_lead_and_a_staff_side_rep_run_a_cycle_end_to_end(world, pag
     page.get_by_role("button", name="Save and come back later").click()
     visit(f"{base}submit/")
     page.get_by_role("button", name="Submit our ratings").click()
+    page.get_by_text("ratings are submitted").or_(page.get_by_text("Both sides have submitted")).first.wait_for()
     visit(f"{base}compare/")
     assert "Still to submit: staff side" in page.content()
 
@@ -50,6 +51,7 @@ def test_an_employer_lead_and_a_staff_side_rep_run_a_cycle_end_to_end(world, pag
     page.get_by_role("button", name="Save and continue").click()
     visit(f"{base}submit/")
     page.get_by_role("button", name="Submit our ratings").click()
+    page.get_by_text("ratings are submitted").or_(page.get_by_text("Both sides have submitted")).first.wait_for()
 
     # Then the comparison shows the disagreement first, and they agree it
     visit(f"{base}compare/")
@@ -72,6 +74,7 @@ def test_an_employer_lead_and_a_staff_side_rep_run_a_cycle_end_to_end(world, pag
     page.get_by_label("Your role, as it should appear on the sign-off").fill("Director of People")
     page.get_by_label("I confirm my side agrees these ratings").check()
     page.get_by_role("button", name="Sign for the employer side").click()
+    page.get_by_text("The assessment is now locked").wait_for()
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.SIGNED_OFF
 
@@ -92,7 +95,7 @@ def test_an_employer_lead_and_a_staff_side_rep_run_a_cycle_end_to_end(world, pag
     sign_in_as(rep)
     visit(f"{base}actions/")
     page.get_by_role("button", name="Agree this plan for the staff side").click()
-    assert "Agreed by both sides" in page.content()
+    page.locator(".nhsuk-tag", has_text="Agreed by both sides").wait_for()
 
     # And the board report downloads as a PDF
     visit(base)
