@@ -1,0 +1,121 @@
+"""Given the library as it is at first start, when people use it in a browser, then it works,
+passes axe and fits a phone."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+
+from staffwell.library.models import UrgentContact
+from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """Browser tests flush the database between tests: put the first-start content back."""
+    seed = importlib.import_module("staffwell.library.migrations.0003_seed_content").seed
+    seed(apps, None)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+PUBLIC_PAGES = [
+    "/library/",
+    "/library/?q=carer&topic=carers",
+    "/library/?q=zzzz",
+    "/library/headspace/",
+    "/case-studies/",
+    "/case-studies/mersey-care-just-and-learning-culture/",
+    "/podcasts/",
+    "/podcasts/hswpg-partnership-working/",
+    "/urgent-support/",
+]
+
+
+def test_every_public_library_page_passes_axe_and_fits_a_phone(seeded, visit):
+    for path in PUBLIC_PAGES:
+        visit(path)
+
+
+def test_a_nurse_on_a_phone_searches_for_carer_support_and_opens_it(seeded, page, visit):
+    page.set_viewport_size({"width": 320, "height": 700})
+    visit("/library/")
+    page.get_by_label("Search the library").fill("carer")
+    page.get_by_role("button", name="Search").click()
+    assert "1 result for ‘carer’" in page.locator("#results").inner_text()
+    page.get_by_role("link", name="Working Carer's Passport").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Working Carer's Passport"
+
+
+def test_the_urgent_support_panel_opens_with_the_keyboard(seeded, page, visit):
+    visit("/library/")
+    summary = page.locator("summary", has_text="Need help now?")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("link", name="116 123").is_visible()
+
+
+def test_the_headspace_offer_shows_as_ended(seeded, page, visit):
+    visit("/library/headspace/")
+    assert page.locator(".nhsuk-tag", has_text="Offer ended").is_visible()
+
+
+def test_the_podcast_plays_in_the_browser_and_the_player_can_seek(seeded, page, visit):
+    visit("/podcasts/hswpg-partnership-working/")
+    audio = page.locator("audio")
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1", timeout=10000)
+    duration = audio.evaluate("a => a.duration")
+    assert 20 < duration < 35
+    audio.evaluate("a => { a.currentTime = 20; }")
+    page.wait_for_function("() => document.querySelector('audio').currentTime >= 19", timeout=10000)
+    assert page.get_by_role("heading", name="Transcript").is_visible()
+
+
+def test_one_editor_drafts_a_resource_and_another_reviews_and_publishes_it(seeded, world, page, visit, sign_in_as):
+    reviewer = UserFactory(email="reviewer@southmoor-test.example", full_name="Rita Reviewer")
+    RoleAssignmentFactory(
+        membership=MembershipFactory(organisation=world.other_org, user=reviewer, unit=world.other_org_team),
+        role="content_editor",
+    )
+    sign_in_as(world.user("editor"))
+    visit("/editorial/")
+    for path in ["/editorial/links/", "/editorial/urgent-support/", "/editorial/topics-and-audiences/"]:
+        visit(path)
+    visit("/editorial/resources/new/")
+    page.get_by_role("button", name="Save draft").click()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    from tests.browser.conftest import check_axe
+
+    check_axe(page)
+    page.get_by_label("Title").fill("Sleep after night shifts")
+    page.get_by_label("Slug").fill("sleep-after-night-shifts")
+    page.get_by_label("Provider").fill("A sleep charity")
+    page.get_by_label("Web address").fill("https://example.org/sleep")
+    page.get_by_label("Kind").select_option("guide")
+    page.get_by_label("Summary").fill("Ways to sleep in the day after a run of **night shifts**.")
+    page.get_by_label("Sleep and mindfulness").check()
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft resource" in page.locator(".staffwell-message").inner_text()
+    check_axe(page)
+    page.get_by_role("button", name="Send for review").click()
+    assert "Waiting for another editor" in page.content()
+
+    sign_in_as(reviewer)
+    visit("/editorial/")
+    page.get_by_role("link", name="Sleep after night shifts").first.click()
+    page.get_by_role("button", name="Approve and publish").click()
+    assert "Published." in page.locator(".staffwell-message").inner_text()
+
+    page.context.clear_cookies()
+    visit("/library/?q=night+shifts")
+    assert page.get_by_role("link", name="Sleep after night shifts").is_visible()
+    sign_in_as(world.user("editor"))
+    contact = UrgentContact.objects.first()
+    for path in [
+        f"/editorial/urgent-support/{contact.pk}/",
+        "/editorial/podcasts/new/",
+        "/editorial/case-studies/new/",
+    ]:
+        visit(path)
