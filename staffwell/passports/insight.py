@@ -14,28 +14,37 @@ from staffwell.passports.models import AGREED_STATES, Adjustment, Passport, Pass
 from staffwell.reporting import suppression
 from staffwell.reporting.suppression import Figure
 
-COMPLEMENTARY = "Hidden so that a smaller group cannot be worked out from the total"
+COMPLEMENTARY = "Hidden so that a smaller group cannot be worked out from other figures"
 
 
 def protect(cells: dict, *, org) -> tuple[dict, Figure]:
-    """Counts for cells that add up to a total, with primary and complementary suppression."""
+    """Counts for cells that add up to a total, with primary and complementary suppression.
+
+    If any cell is hidden, the hidden cells together could be worked out as the total minus
+    the shown cells. That is safe only when at least two cells are hidden and together they
+    cover the minimum group. Otherwise the smallest shown cells are hidden too, as long as one
+    cell stays shown; failing that the total is hidden instead."""
     threshold = suppression.min_group_size(org)
     figures = {k: suppression.count(n, org=org) for k, n in cells.items()}
     total = suppression.count(sum(cells.values()), org=org)
     if total.suppressed:
         return {k: suppression.withheld(threshold) for k in cells}, total
-    while True:
-        hidden = [k for k, f in figures.items() if f.suppressed]
-        safe = not hidden or (len(hidden) > 1 and sum(cells[k] for k in hidden) >= threshold)
-        shown = [k for k, f in figures.items() if not f.suppressed]
-        if safe or not shown:
-            break
-        smallest = min(shown, key=lambda k: (cells[k], str(k)))
-        figures[smallest] = Figure(None, True, COMPLEMENTARY)
+
+    def safe(hidden: list) -> bool:
+        return not hidden or (len(hidden) > 1 and sum(cells[k] for k in hidden) >= threshold)
+
     hidden = [k for k, f in figures.items() if f.suppressed]
-    if hidden and (len(hidden) == 1 or sum(cells[k] for k in hidden) < threshold):
-        total = Figure(None, True, COMPLEMENTARY)
-    return figures, total
+    if safe(hidden):
+        return figures, total
+    shown = sorted((k for k in cells if k not in hidden), key=lambda k: (cells[k], str(k)))
+    extra = []
+    for k in shown[:-1]:
+        extra.append(k)
+        if safe(hidden + extra):
+            for e in extra:
+                figures[e] = Figure(None, True, COMPLEMENTARY)
+            return figures, total
+    return figures, Figure(None, True, COMPLEMENTARY)
 
 
 @dataclass
