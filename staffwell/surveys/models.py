@@ -66,6 +66,8 @@ class TwoSideAgreement(models.Model):
 
 # --------------------------------------------------------------------------- instruments
 
+_AGREED_QUESTIONS: dict[tuple, list] = {}
+
 
 class InstrumentQuerySet(models.QuerySet):
     def available_to(self, org: Organisation) -> "InstrumentQuerySet":
@@ -134,7 +136,18 @@ class Instrument(TwoSideAgreement):
         return not self.is_shipped and self.status == self.Status.DRAFT
 
     def ordered_questions(self) -> list["Question"]:
-        return list(self.questions.select_related("response_set", "scale").order_by("number"))
+        """The questions in order. An agreed version never changes, so its questions are
+        kept in memory after the first read (a draft's are always read afresh)."""
+        if self.status == self.Status.DRAFT:
+            return list(self.questions.select_related("response_set", "scale").order_by("number"))
+        key = (self.pk, self.created_at)
+        cached = _AGREED_QUESTIONS.get(key)
+        if cached is None:
+            cached = list(self.questions.select_related("response_set", "scale").order_by("number"))
+            if len(_AGREED_QUESTIONS) > 200:
+                _AGREED_QUESTIONS.clear()
+            _AGREED_QUESTIONS[key] = cached
+        return list(cached)
 
 
 class Scale(models.Model):

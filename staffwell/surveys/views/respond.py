@@ -136,6 +136,7 @@ def _finish(request, ticket, draft, questions):
         services.submit(ticket=ticket, questions=questions, answers=draft["answers"], free_text=draft["free_text"])
     except services.SurveyError:
         return _render_closed(request, ticket)
+    # Stored now, or already stored by an earlier submit with the same link: either way, done.
     return redirect(_url(ticket, "done"))
 
 
@@ -144,23 +145,37 @@ def _finish(request, ticket, draft, questions):
 @require_http_methods(["GET", "POST"])
 def all_questions(request, kind: str, **secret):
     ticket = _ticket(kind, *secret.values())
-    stop = _closed_or_used(ticket)
-    if stop == "closed":
-        return _render_closed(request, ticket)
-    if stop:
-        return stop
     questions = _questions(ticket)
-    draft = services.load_draft(ticket)
     errors: dict = {}
     if request.method == "POST":
+        # The page posts every question, so what was posted is the whole answer: the saved
+        # draft is only needed for a kiosk respondent's staff group. Submitting checks
+        # "already answered" and "closed" itself, so a double submit or retry costs little.
+        if kind == "kiosk":
+            draft = services.load_draft(ticket)
+        else:
+            draft = {"answers": {}, "free_text": {}, "mode": "all", "band": ""}
         _read_answers(request.POST, questions, draft)
-        services.save_draft(ticket, {**draft, "mode": draft["mode"] or "all"})
+        draft["mode"] = draft["mode"] or "all"
         if request.POST.get("action") == "save":
+            if ticket.is_used():
+                return redirect(_url(ticket, "done"))
+            services.save_draft(ticket, draft)
             return redirect(_url(ticket, "saved"))
         result = _finish(request, ticket, draft, questions)
         if not isinstance(result, dict):
             return result
         errors = result
+        if ticket.is_used():
+            return redirect(_url(ticket, "done"))
+        services.save_draft(ticket, draft)  # keep what was chosen while the rest is answered
+    else:
+        stop = _closed_or_used(ticket)
+        if stop == "closed":
+            return _render_closed(request, ticket)
+        if stop:
+            return stop
+        draft = services.load_draft(ticket)
     context = _context(ticket, questions=questions, draft=draft, errors=errors)
     return render(request, "surveys/respond/all.jinja", context, status=400 if errors else 200)
 

@@ -1,0 +1,111 @@
+"""A small open-loop HTTP/1.1 load generator on asyncio, for loopback only.
+
+Open loop: request i is *scheduled* at start + i / rate and its latency is measured from
+that scheduled time, so a slow server cannot hide its queueing delay by slowing the
+client down (no coordinated omission). Each request is bounded (a timeout), the number of
+requests is fixed in advance, and only 127.0.0.1 is ever contacted.
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Outcome:
+    latencies: list[float] = field(default_factory=list)  # seconds, successful requests
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: int = 0
+    elapsed: float = 0.0
+    ok: int = 0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        values = sorted(self.latencies)
+        index = min(len(values) - 1, max(0, round(p / 100 * len(values)) - 1))
+        return values[index]
+
+
+async def _request(port: int, raw: bytes, timeout: float) -> tuple[int, bytes]:
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout)
+    try:
+        writer.write(raw)
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+        if length:
+            await asyncio.wait_for(reader.readexactly(length), timeout)
+        return status, head
+    finally:
+        writer.close()
+
+
+def build(method: str, path: str, port: int, *, body: bytes = b"", headers: dict | None = None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
+    for k, v in (headers or {}).items():
+        lines.append(f"{k}: {v}")
+    if body or method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def open_loop(port: int, requests: list[bytes], rate: float, *, ok, timeout: float = 10.0, max_in_flight=512):
+    """Send ``requests`` at ``rate`` per second. ``ok(status, head)`` says if a reply is a success."""
+    out = Outcome()
+    sem = asyncio.Semaphore(max_in_flight)
+    start = time.perf_counter() + 0.2
+
+    async def one(i: int, raw: bytes):
+        scheduled = start + i / rate
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        async with sem:
+            try:
+                status, head = await _request(port, raw, timeout)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                out.errors += 1
+                return
+        out.statuses[status] = out.statuses.get(status, 0) + 1
+        if ok(status, head):
+            out.ok += 1
+            out.latencies.append(time.perf_counter() - scheduled)
+        else:
+            out.errors += 1
+
+    await asyncio.gather(*(one(i, raw) for i, raw in enumerate(requests)))
+    out.elapsed = time.perf_counter() - start
+    return out
+
+
+async def closed_loop(port: int, raw: bytes, *, seconds: float, connections: int, timeout: float = 10.0) -> Outcome:
+    """As many requests as ``connections`` concurrent clients can get through in ``seconds``."""
+    out = Outcome()
+    deadline = time.perf_counter() + seconds
+
+    async def client():
+        while time.perf_counter() < deadline:
+            t = time.perf_counter()
+            try:
+                status, _ = await _request(port, raw, timeout)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                out.errors += 1
+                continue
+            out.statuses[status] = out.statuses.get(status, 0) + 1
+            if status == 200:
+                out.ok += 1
+                out.latencies.append(time.perf_counter() - t)
+            else:
+                out.errors += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(connections)))
+    out.elapsed = time.perf_counter() - t0
+    return out
