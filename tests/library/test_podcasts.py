@@ -184,3 +184,16 @@ def test_an_editor_uploads_audio_and_it_is_served_back(editor_client, db, settin
 
     served = Client().get(reverse("library:episode_audio", kwargs={"slug": "night-shifts"}), HTTP_RANGE="bytes=0-5")
     assert served.status_code == 206 and b"".join(served.streaming_content) == audio[:6]
+
+
+def test_a_head_request_gets_the_headers_without_the_body(client, db):
+    response = client.head(AUDIO, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 206
+    assert response["Content-Length"] == "10" and response.content == b""
+
+
+def test_an_editor_previews_a_draft_before_sending_it_for_review(editor_client, db):
+    episode = Episode.objects.get()
+    page = editor_client.get(reverse("library:editorial_edit", kwargs={"kind": "podcasts", "pk": episode.pk}))
+    assert "Preview how it reads" in page.content.decode()
+    assert "Health, Safety and Wellbeing Partnership Group" in page.content.decode()
