@@ -140,7 +140,7 @@ def bucket_for(stored_unit_id: int | None) -> str:
 # --------------------------------------------------------------------------- campaign workflow
 
 
-def launch(*, campaign: Campaign, actor) -> None:
+def launch(*, campaign: Campaign, actor, email_invitations: bool = True) -> None:
     """Fix who is in scope, how responses are coarsened, and create the invitations and
     participation records. Invitations are emailed by a background task on commit (at once
     if the campaign is open; otherwise by the daily ``run_survey_schedule`` command)."""
@@ -183,7 +183,7 @@ def launch(*, campaign: Campaign, actor) -> None:
             obj=campaign,
             data={"in_scope": len(members), "with_email": sum(1 for m in members if m.email)},
         )
-        if campaign.is_open:
+        if campaign.is_open and email_invitations:
             transaction.on_commit(lambda: _enqueue_invitations(campaign.pk))
 
 
