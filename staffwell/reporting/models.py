@@ -136,6 +136,7 @@ class CampaignPlan(models.Model):
     free_text_threshold = models.PositiveSmallIntegerField()
     withheld = models.JSONField(default=dict)
     comment_withheld = models.JSONField(default=dict)
+    cube = models.JSONField(default=dict, help_text="Answer counts per unit and staff group (never shown as such).")
     computed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
