@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from staffwell.records import registry, services
@@ -86,7 +87,7 @@ def withdraw(request, grant_id: int):
         services.withdraw(owner=request.user, grant=g)
         messages.success(request, f"You have stopped sharing {g.label} with {g.grantee.full_name}.")
         nxt = request.POST.get("next", "")
-        if nxt.startswith("/my/") and "//" not in nxt:
+        if nxt.startswith("/my/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
             return redirect(nxt)
         return redirect("records:sharing")
     return render(request, "records/withdraw.jinja", {"grant": g, "next": request.GET.get("next", "")})

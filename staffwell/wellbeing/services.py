@@ -255,11 +255,15 @@ def conversation_figures(org, *, year: int | None = None) -> dict:
         .count()
     )
     planned = Plan.objects.filter(owner_id__in=user_ids, version__gt=0).count()
+    had_share = suppression.share(had, staff, org=org)
+    # The count is shown only with the share: with the staff total published, a count next
+    # to a withheld share would give the withheld share (and the small group) away.
+    had_count = suppression.count(had, org=org) if not had_share.suppressed else had_share
     return {
         "year": year,
         "staff": suppression.count(staff, org=org),
-        "had_conversation": suppression.share(had, staff, org=org),
-        "had_conversation_count": suppression.count(had, org=org),
+        "had_conversation": had_share,
+        "had_conversation_count": had_count,
         "have_plan": suppression.share(planned, staff, org=org),
         "threshold": suppression.min_group_size(org),
     }

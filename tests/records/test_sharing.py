@@ -145,3 +145,13 @@ def test_the_owner_withdraws_from_the_confirmation_page(world, membership_kind, 
     grant.refresh_from_db()
     assert not grant.is_live
     assert AuditEvent.objects.filter(action="records.grant.withdrawn", owner=world.users["staff"]).exists()
+
+
+def test_withdrawing_returns_only_to_the_owners_own_pages(world, membership_kind, client_for):
+    staff = client_for("staff")
+    grant = _share_with_manager(world, section="first")
+    url = reverse("records:withdraw", kwargs={"grant_id": grant.pk})
+    assert staff.post(url, {"next": "//evil.example/my/"}).url == reverse("records:sharing")
+    grant = _share_with_manager(world, section="second")
+    url = reverse("records:withdraw", kwargs={"grant_id": grant.pk})
+    assert staff.post(url, {"next": "/my/wellbeing/"}).url == "/my/wellbeing/"

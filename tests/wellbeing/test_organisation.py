@@ -60,3 +60,11 @@ def test_the_employer_lead_edits_the_support_contacts_with_specific_errors_and_a
     assert AuditEvent.objects.filter(action="wellbeing.support_contacts.changed", organisation=world.org).exists()
     assert client_for("manager").post(url, {"oh_name": "X"}).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_the_count_is_withheld_with_the_share_so_the_few_without_a_conversation_cannot_be_worked_out(world):
+    _people_with_conversations(world, n_with=20, n_without=0)  # 26 staff, 20 had one, 6 did not
+    figures = services.conversation_figures(world.org)
+    assert not figures["staff"].suppressed
+    assert figures["had_conversation"].suppressed
+    assert figures["had_conversation_count"].suppressed
