@@ -347,7 +347,7 @@ def as_json(report: dict) -> dict:
         "campaign": {"id": campaign.pk, "name": campaign.name, "question_set": str(campaign.instrument)},
         "minimum_group": report["threshold"],
         "focus": {"group": report["focus"], "label": report["focus_label"]},
-        "groups": report["groups"],
+        "groups": [{"group": g["key"], "label": g["label"]} for g in report["groups"]],
         "attribution": report["attribution"],
     }
     if report["is_hse"]:
