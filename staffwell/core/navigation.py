@@ -3,7 +3,10 @@
 Each app may have a ``navigation.py`` with either or both of:
     personal_items() -> list[NavItem]          for every signed-in person
     org_items(org_slug: str) -> list[NavItem]  for a member of that organisation
-An item is shown when the person holds any of its ``perms`` (or always, with none).
+    user_items(user) -> list[NavItem]          decided by the app for this person (for a
+                                               permission held through any membership)
+An item from ``org_items`` is shown when the membership holds any of its ``perms`` (or always,
+with none); ``user_items`` returns only what the person may use.
 """
 
 import importlib
@@ -59,6 +62,8 @@ def items_for(user, membership) -> list[NavItem]:
     for module in _providers():
         if hasattr(module, "personal_items"):
             items += module.personal_items()
+        if hasattr(module, "user_items"):
+            items += module.user_items(user)
         if membership is not None and hasattr(module, "org_items"):
             items += [
                 item

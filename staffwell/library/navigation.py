@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from staffwell.core.navigation import NavItem
 from staffwell.core.permissions import Perm
+from staffwell.library.access import is_editor
 
 
 def personal_items() -> list[NavItem]:
@@ -15,9 +16,17 @@ def personal_items() -> list[NavItem]:
     ]
 
 
-def org_items(org_slug: str) -> list[NavItem]:
-    # Editorial pages are not per organisation (the library is shared), but the role that
-    # grants Perm.EDIT_CONTENT is held through a membership, so the item is offered here.
+def user_items(user) -> list[NavItem]:
+    """The Editorial item, for exactly the people the editorial pages let in.
+
+    The library is shared, so editorial pages ask whether *any* of the person's active
+    memberships grants Perm.EDIT_CONTENT (``access.is_editor``), not the membership of the
+    organisation they are looking at. The header asks the same question, so an editor whose
+    editor role is in another organisation still sees the item, and nobody sees an item that
+    would give them 403.
+    """
+    if not is_editor(user):
+        return []
     return [
         NavItem(
             "Editorial",
