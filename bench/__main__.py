@@ -37,6 +37,7 @@ def _fmt(value) -> str:
 
 def main(argv: list[str]) -> int:
     selected = [a for a in argv if not a.startswith("-")]
+    load_before = _load()
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"results": []}
     results, failures = [], []
     ran = []
@@ -60,6 +61,7 @@ def main(argv: list[str]) -> int:
     out = {
         "recorded_at": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.system()} {platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}",
+        "load_average": {"before": load_before, "after": _load()},
         "results": kept + results,
     }
     RESULTS.write_text(json.dumps(out, indent=2) + "\n")
@@ -75,6 +77,13 @@ def main(argv: list[str]) -> int:
     for f in failures:
         print(f"NOT RUN: {f}", file=sys.stderr)
     return 1 if failures or not all(r["met"] for r in results) else 0
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine slows every figure."""
+    import os
+
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else ""
 
 
 def _cpus() -> int:
