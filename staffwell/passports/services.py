@@ -118,6 +118,10 @@ def move(*, adjustment: Adjustment, to: str, actor, agreed_text: str = "", reaso
         raise NotAllowed("Only the person's current line manager can decide on an adjustment.")
     if not is_owner and not is_current_manager(passport, actor):
         raise NotAllowed("Only the passport holder or their current line manager can change an adjustment.")
+    if is_owner and to != Status.IN_PLACE:
+        raise NotAllowed(
+            "Your line manager records decisions and reviews; you can mark an agreed adjustment as in place."
+        )
     if to == Status.NOT_AGREED and not reason.strip():
         raise NotAllowed("Give the reason the adjustment is not agreed: the person will see it.")
     if to == Status.AGREED_WITH_CHANGES and not agreed_text.strip():
@@ -237,12 +241,9 @@ def review_manager_changes(*, org, actor=None) -> int:
         .filter(user_id__in={p.owner_id for p in passports})
         .select_related("unit")
     }
-    open_changes = {
-        c.passport_id: c
-        for c in ManagerChange.objects.filter(
-            passport__in=passports, state__in=[ManagerChange.State.ASKING_OWNER, ManagerChange.State.SHARED]
-        )
-    }
+    latest_changes: dict[int, ManagerChange] = {}
+    for c in ManagerChange.objects.filter(passport__in=passports).order_by("detected_at", "id"):
+        latest_changes[c.passport_id] = c  # the newest wins
     today = timezone.localdate()
     created = 0
     for passport in passports:
@@ -258,17 +259,25 @@ def review_manager_changes(*, org, actor=None) -> int:
                     break
         moved = passport.confirmed_unit_id is not None and membership.unit_id != passport.confirmed_unit_id
         if passport.confirming_manager_id in current:
-            if moved and passport.review_due > today:
-                passport.review_due = today
-                passport.save(update_fields=["review_due", "updated_at"])
+            if moved:  # a new role or team under the same manager: review now, once
+                passport.review_due = min(passport.review_due, today)
+                passport.confirmed_unit_id = membership.unit_id
+                passport.save(update_fields=["review_due", "confirmed_unit_id", "updated_at"])
             continue
         new_manager_id = min(current) if current else None
-        change = open_changes.get(passport.pk)
-        if change is not None:
+        change = latest_changes.get(passport.pk)
+        if change is not None and change.is_open:
             if change.state == ManagerChange.State.ASKING_OWNER and change.new_manager_id != new_manager_id:
                 change.new_manager_id = new_manager_id
                 change.save(update_fields=["new_manager"])
             continue
+        if (
+            change is not None
+            and change.state == ManagerChange.State.DECLINED
+            and change.new_manager_id == new_manager_id
+            and change.previous_manager_id == passport.confirming_manager_id
+        ):
+            continue  # the person already said no to sharing with this manager
         ManagerChange.objects.create(
             passport=passport, previous_manager_id=passport.confirming_manager_id, new_manager_id=new_manager_id
         )

@@ -268,3 +268,17 @@ def test_a_second_passport_of_the_same_kind_opens_the_first(world, client_for):
     passport = passport_for(world.users["staff"], kind=PassportKind.ADJUSTMENTS)
     r = client_for("staff").get(reverse("passports:new", kwargs={"kind": "adjustments"}))
     assert r.status_code == 302 and r.url == reverse("passports:detail", kwargs={"passport_id": passport.pk})
+
+
+def test_the_owner_marks_an_agreed_adjustment_in_place_but_not_reviewed(world, client_for):
+    passport = passport_for(world.users["staff"], requests=["A fan"])
+    share(passport, world.users["manager"])
+    adj = passport.adjustments.get()
+    services.move(adjustment=adj, to=Status.AGREED, actor=world.users["manager"])
+    url = reverse("passports:adjustment_step", kwargs={"passport_id": passport.pk, "adjustment_id": adj.pk})
+    client_for("staff").post(url, {"to": "in_place"})
+    adj.refresh_from_db()
+    assert adj.status == Status.IN_PLACE
+    client_for("staff").post(url, {"to": "reviewed"})
+    adj.refresh_from_db()
+    assert adj.status == Status.IN_PLACE

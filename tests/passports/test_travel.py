@@ -85,6 +85,9 @@ def test_the_person_may_decline_and_nothing_is_shared(world, confirmed, ward8_ma
     change.refresh_from_db()
     assert change.state == ManagerChange.State.DECLINED
     assert not Grant.objects.live().for_object(confirmed).filter(grantee=ward8_manager).exists()
+    # a later import does not ask again about the same manager
+    services.review_manager_changes(org=world.org)
+    assert ManagerChange.objects.filter(passport=confirmed).count() == 1
 
 
 def test_running_the_hook_again_does_not_ask_twice(world, confirmed, ward8_manager, client_for):
@@ -129,6 +132,11 @@ def test_a_move_under_the_same_manager_makes_the_review_due(world, confirmed, cl
     confirmed.refresh_from_db()
     assert not ManagerChange.objects.exists()
     assert confirmed.review_due == timezone.localdate()
+    # once reviewed, the next structure change does not make it due again
+    services.record_review(passport=confirmed, actor=world.users["staff"])
+    services.review_manager_changes(org=world.org)
+    confirmed.refresh_from_db()
+    assert confirmed.review_due > timezone.localdate()
 
 
 def test_the_listener_queries_passports_not_people(world, django_assert_max_num_queries):
