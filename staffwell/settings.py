@@ -283,7 +283,9 @@ STAFFWELL_DEVELOPMENT_ENCRYPTION_KEY = "REVWRUxPUE1FTlQtT05MWS1zdGFmZndlbGwta2V5
 STAFFWELL_ENCRYPTION_KEYS = env_list("STAFFWELL_ENCRYPTION_KEYS")
 if not STAFFWELL_ENCRYPTION_KEYS:
     if not DEVELOPMENT:
-        raise ImproperlyConfigured("Set STAFFWELL_ENCRYPTION_KEYS (make a key with `manage.py generate_encryption_key`).")
+        raise ImproperlyConfigured(
+            "Set STAFFWELL_ENCRYPTION_KEYS (make a key with `manage.py generate_encryption_key`)."
+        )
     STAFFWELL_ENCRYPTION_KEYS = [STAFFWELL_DEVELOPMENT_ENCRYPTION_KEY]
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by account on purpose, see above
