@@ -195,6 +195,9 @@ class CaseStudy(EditorialItem):
     framework_elements = models.JSONField(default=list, blank=True)
     url = models.URLField("web address of the full case study", max_length=500, blank=True)
     topics = models.ManyToManyField(Topic, related_name="case_studies", blank=True)
+    # Normalised words of the title, organisation, partners, theme, text, topics and framework
+    # elements: what the full-text indexes are built from, as for resources. See search.py.
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = EditorialQuerySet.as_manager()
 

@@ -1,10 +1,10 @@
 """Ranked full-text search that gives the same results, in the same order, on SQLite and PostgreSQL.
 
-How it works (docs/library.md explains why):
+Resources and case studies are searched the same way (docs/library.md explains why):
 
-1. Every resource keeps ``search_text``: the words of its title, provider, summary, topics,
-   audiences and kind, lower-cased and split by ``words()`` below. Both databases index that
-   column: an FTS5 table on SQLite (kept in step by triggers), a GIN ``tsvector`` index with
+1. Every resource and case study keeps ``search_text``: the words of its title, provider or
+   organisation, summary, topics and so on, lower-cased and split by ``words()`` below. Both
+   databases index that column: an FTS5 table on SQLite (kept in step by triggers), a GIN ``tsvector`` index with
    the ``simple`` configuration (no database stemming) on PostgreSQL.
 2. A query is split into words the same way, and each word cut to its stem by ``stem()``, a
    small suffix-stripping stemmer that only ever removes letters. A resource matches when,
@@ -127,21 +127,27 @@ def index_text(*parts: str) -> str:
 
 # --- Candidates from each database's full-text engine --------------------------------------
 
+RESOURCE_TABLE = "library_resource"
+CASE_STUDY_TABLE = "library_casestudy"
+TABLES = (RESOURCE_TABLE, CASE_STUDY_TABLE)
 
-def candidate_ids(stems: list[str]) -> set[int]:
-    """Ids of resources whose words start with every stem, found by the database's engine."""
+
+def candidate_ids(stems: list[str], table: str = RESOURCE_TABLE) -> set[int]:
+    """Ids of rows in ``table`` whose words start with every stem, found by the database's engine."""
     if not stems:
         return set()
+    if table not in TABLES:  # never interpolate anything but our own table names
+        raise ValueError(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             tsquery = " & ".join(f"{s}:*" for s in stems)
             cursor.execute(
-                "SELECT id FROM library_resource WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
+                f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",  # noqa: S608
                 [tsquery],
             )
         elif connection.vendor == "sqlite":
             match = " AND ".join(f'"{s}"*' for s in stems)
-            cursor.execute("SELECT rowid FROM library_resource_fts WHERE library_resource_fts MATCH %s", [match])
+            cursor.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # noqa: S608
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise NotImplementedError(connection.vendor)
         return {row[0] for row in cursor.fetchall()}
@@ -185,78 +191,118 @@ def rank(stems: list[str], rows: list[Fields]) -> list[int]:
     return [t[2] for t in scored]
 
 
-def search_resources(q: str, queryset) -> list[int]:
-    """Ids of the resources in ``queryset`` that match ``q``, best first."""
+def _search(q: str, queryset, table: str, fields) -> list[int]:
     stems = query_stems(q)
     if not stems:
         return []
-    ids = candidate_ids(stems)
+    ids = candidate_ids(stems, table)
     if not ids:
         return []
-    rows = []
-    for r in queryset.filter(pk__in=ids).prefetch_related("topics", "audiences"):
-        rows.append(
-            Fields(
-                id=r.pk,
-                title=r.title,
-                topics=" ".join(t.name for t in r.topics.all()),
-                provider=r.provider,
-                body=" ".join([r.summary, " ".join(a.name for a in r.audiences.all()), r.get_kind_display()]),
-            )
-        )
-    return rank(stems, rows)
+    return rank(stems, [fields(obj) for obj in queryset.filter(pk__in=ids)])
 
 
-def refresh(resource) -> None:
-    """Rebuild one resource's ``search_text`` (after its fields or topics change)."""
-    text = index_text(
-        resource.title,
-        resource.provider,
-        resource.summary,
-        " ".join(t.name for t in resource.topics.all()),
-        " ".join(a.name for a in resource.audiences.all()),
-        resource.get_kind_display(),
+def _resource_fields(r) -> Fields:
+    return Fields(
+        id=r.pk,
+        title=r.title,
+        topics=" ".join(t.name for t in r.topics.all()),
+        provider=r.provider,
+        body=" ".join([r.summary, " ".join(a.name for a in r.audiences.all()), r.get_kind_display()]),
     )
-    type(resource).objects.filter(pk=resource.pk).update(search_text=text)
-    resource.search_text = text
 
 
-# --- Index set-up, run from a migration -----------------------------------------------------
+def _case_study_fields(c) -> Fields:
+    # The theme weighs like a topic; the organisation and its partners like a provider.
+    return Fields(
+        id=c.pk,
+        title=c.title,
+        topics=" ".join([c.theme, *(t.name for t in c.topics.all())]),
+        provider=" ".join([c.organisation_name, c.partners]),
+        body=" ".join([c.what_they_did, c.what_changed, *c.element_labels()]),
+    )
 
-SQLITE_SQL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS library_resource_fts USING fts5("
-    "search_text, content='library_resource', content_rowid='id', tokenize='unicode61')",
-    "CREATE TRIGGER IF NOT EXISTS library_resource_fts_ai AFTER INSERT ON library_resource BEGIN "
-    "INSERT INTO library_resource_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS library_resource_fts_ad AFTER DELETE ON library_resource BEGIN "
-    "INSERT INTO library_resource_fts(library_resource_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS library_resource_fts_au AFTER UPDATE ON library_resource BEGIN "
-    "INSERT INTO library_resource_fts(library_resource_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO library_resource_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "INSERT INTO library_resource_fts(library_resource_fts) VALUES ('rebuild')",
+
+def search_resources(q: str, queryset) -> list[int]:
+    """Ids of the resources in ``queryset`` that match ``q``, best first."""
+    return _search(q, queryset.prefetch_related("topics", "audiences"), RESOURCE_TABLE, _resource_fields)
+
+
+def search_case_studies(q: str, queryset) -> list[int]:
+    """Ids of the case studies in ``queryset`` that match ``q``, best first."""
+    return _search(q, queryset.prefetch_related("topics"), CASE_STUDY_TABLE, _case_study_fields)
+
+
+def refresh(item) -> None:
+    """Rebuild one resource's or case study's ``search_text`` (after its fields or topics change)."""
+    f = _resource_fields(item) if item._meta.db_table == RESOURCE_TABLE else _case_study_fields(item)
+    text = index_text(f.title, f.provider, f.body, f.topics)
+    type(item).objects.filter(pk=item.pk).update(search_text=text)
+    item.search_text = text
+
+
+# --- Index set-up, run from migrations ------------------------------------------------------
+
+
+# Templates: <table> and <fts> are replaced by one of our own table names (never by input).
+SQLITE_TEMPLATES = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS <fts> USING fts5("
+    "search_text, content='<table>', content_rowid='id', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS <fts>_ai AFTER INSERT ON <table> BEGIN "
+    "INSERT INTO <fts>(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS <fts>_ad AFTER DELETE ON <table> BEGIN "
+    "INSERT INTO <fts>(<fts>, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS <fts>_au AFTER UPDATE ON <table> BEGIN "
+    "INSERT INTO <fts>(<fts>, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO <fts>(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO <fts>(<fts>) VALUES ('rebuild')",
 ]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS library_resource_fts_ai",
-    "DROP TRIGGER IF EXISTS library_resource_fts_ad",
-    "DROP TRIGGER IF EXISTS library_resource_fts_au",
-    "DROP TABLE IF EXISTS library_resource_fts",
-]
-POSTGRES_SQL = [
-    "CREATE INDEX IF NOT EXISTS library_resource_search_gin ON library_resource "
-    "USING GIN (to_tsvector('simple', search_text))"
-]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS library_resource_search_gin"]
+
+
+def sqlite_sql(table: str) -> list[str]:
+    if table not in TABLES:  # only our own table names are ever put into SQL
+        raise ValueError(table)
+    return [t.replace("<fts>", f"{table}_fts").replace("<table>", table) for t in SQLITE_TEMPLATES]
+
+
+def sqlite_drop(table: str) -> list[str]:
+    fts = f"{table}_fts"
+    return [
+        f"DROP TRIGGER IF EXISTS {fts}_ai",
+        f"DROP TRIGGER IF EXISTS {fts}_ad",
+        f"DROP TRIGGER IF EXISTS {fts}_au",
+        f"DROP TABLE IF EXISTS {fts}",
+    ]
+
+
+def postgres_sql(table: str) -> list[str]:
+    return [f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING GIN (to_tsvector('simple', search_text))"]
+
+
+def postgres_drop(table: str) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {table}_search_gin"]
+
+
+def _run(schema_editor, table: str, *, create: bool) -> None:
+    vendor = schema_editor.connection.vendor
+    builders = {"sqlite": (sqlite_sql, sqlite_drop), "postgresql": (postgres_sql, postgres_drop)}
+    if vendor in builders:
+        for sql in builders[vendor][0 if create else 1](table):
+            schema_editor.execute(sql)
 
 
 def create_index(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_SQL, "postgresql": POSTGRES_SQL}.get(vendor, []):
-        schema_editor.execute(sql)
+    """Migration 0002: the resources' index."""
+    _run(schema_editor, RESOURCE_TABLE, create=True)
 
 
 def drop_index(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
-        schema_editor.execute(sql)
+    _run(schema_editor, RESOURCE_TABLE, create=False)
+
+
+def create_case_study_index(apps, schema_editor) -> None:
+    """Migration 0004: the case studies' index."""
+    _run(schema_editor, CASE_STUDY_TABLE, create=True)
+
+
+def drop_case_study_index(apps, schema_editor) -> None:
+    _run(schema_editor, CASE_STUDY_TABLE, create=False)

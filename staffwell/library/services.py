@@ -45,7 +45,7 @@ def save_content(*, item: EditorialItem, user, created: bool) -> EditorialItem:
         elif item.status in (Status.PUBLISHED, Status.IN_REVIEW):
             item.status = Status.DRAFT
         item.save()
-        if isinstance(item, Resource):
+        if isinstance(item, (Resource, CaseStudy)):
             search.refresh(item)
         verb = "created" if created else ("edited_unpublished" if was_published else "edited")
         audit.record(f"{_action(item)}.{verb}", actor=user, obj=item)

@@ -16,6 +16,7 @@ def seeded(transactional_db):
     """Browser tests flush the database between tests: put the first-start content back."""
     seed = importlib.import_module("staffwell.library.migrations.0003_seed_content").seed
     seed(apps, None)
+    importlib.import_module("staffwell.library.migrations.0004_casestudy_search_text").fill(apps, None)
     cache.clear()
     yield
     cache.clear()
@@ -27,6 +28,8 @@ PUBLIC_PAGES = [
     "/library/?q=zzzz",
     "/library/headspace/",
     "/case-studies/",
+    "/case-studies/?q=partnership&element=4",
+    "/case-studies/?q=zzzz",
     "/case-studies/mersey-care-just-and-learning-culture/",
     "/podcasts/",
     "/podcasts/hswpg-partnership-working/",
@@ -47,6 +50,17 @@ def test_a_nurse_on_a_phone_searches_for_carer_support_and_opens_it(seeded, page
     assert "1 result for ‘carer’" in page.locator("#results").inner_text()
     page.get_by_role("link", name="Working Carer's Passport").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Working Carer's Passport"
+
+
+def test_a_union_rep_searches_case_studies_within_a_framework_element(seeded, page, visit):
+    page.set_viewport_size({"width": 320, "height": 700})
+    visit("/case-studies/")
+    page.get_by_label("Search case studies").fill("adjustments")
+    page.get_by_label("Health and Wellbeing Framework element").select_option("3")
+    page.get_by_role("button", name="Search").click()
+    assert "1 result for ‘adjustments’, element 3. Fulfilment at work" in page.locator("#results").inner_text()
+    page.get_by_role("link", name="Reasonable adjustment passport").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Reasonable adjustment passport"
 
 
 def test_the_urgent_support_panel_opens_with_the_keyboard(seeded, page, visit):

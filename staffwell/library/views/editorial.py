@@ -73,7 +73,7 @@ def create(request, kind: str):
         item = form.save(commit=False)
         services.save_content(item=item, user=request.user, created=True)
         form.save_m2m()
-        if isinstance(item, Resource):
+        if isinstance(item, (Resource, CaseStudy)):
             services.search.refresh(item)
         messages.success(request, f"Draft {label} '{item.title}' saved. Send it for review when it is ready.")
         return redirect("library:editorial_edit", kind=kind, pk=item.pk)
@@ -95,7 +95,7 @@ def edit(request, kind: str, pk: int):
         item = form.save(commit=False)
         services.save_content(item=item, user=request.user, created=False)
         form.save_m2m()
-        if isinstance(item, Resource):
+        if isinstance(item, (Resource, CaseStudy)):
             services.search.refresh(item)
         note = " It is off the library until another editor reviews it." if was_published else ""
         messages.success(request, f"Changes to '{item.title}' saved as a draft.{note}")

@@ -69,15 +69,37 @@ def resource_detail(request, slug: str):
 @public
 @require_safe
 def case_studies(request):
-    items = CaseStudy.objects.published().prefetch_related("topics")
+    """Case studies: search (``?q=``, ranked as for resources) within a framework element filter."""
+    q = request.GET.get("q", "").strip()[:200]
     element = request.GET.get("element", "")
-    if element.isdigit():
-        items = [c for c in items if int(element) in c.framework_elements]
-    return render(
-        request,
-        "library/case_studies.jinja",
-        {"items": items, "element": element, "elements": CaseStudy.Element.choices},
-    )
+    case_studies = CaseStudy.objects.published()
+    chosen = int(element) if element.isdigit() and int(element) in CaseStudy.Element.values else None
+    if chosen is not None:
+        # Framework elements are a JSON list; checked in Python so both databases agree.
+        case_studies = case_studies.filter(
+            pk__in=[pk for pk, els in case_studies.values_list("pk", "framework_elements") if chosen in (els or [])]
+        )
+    else:
+        element = ""
+    if q:
+        ids = search.search_case_studies(q, case_studies)
+    else:
+        ids = list(case_studies.order_by("title", "pk").values_list("pk", flat=True))
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_id = CaseStudy.objects.prefetch_related("topics").in_bulk(list(page.object_list))
+    items = [by_id[pk] for pk in page.object_list if pk in by_id]
+    filters = {k: v for k, v in {"q": q, "element": element}.items() if v}
+    context = {
+        "q": q,
+        "element": element,
+        "element_name": dict(CaseStudy.Element.choices).get(chosen, ""),
+        "elements": CaseStudy.Element.choices,
+        "page": page,
+        "items": items,
+        "query_string": urlencode(filters),
+        "filtered": bool(filters),
+    }
+    return render(request, "library/case_studies.jinja", context)
 
 
 @public
