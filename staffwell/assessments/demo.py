@@ -105,7 +105,9 @@ def load(*, org, other_org) -> None:
         actor=lead.user,
         opener=lead,
     )
-    services.set_sharing(org=org, share=True, actor=lead.user)
+    # Sharing publishes, so both sides agree to it: the lead proposes, the rep agrees.
+    services.propose_sharing(org=org, side=Side.EMPLOYER, actor=lead.user)
+    services.agree_sharing(org=org, side=Side.STAFF, actor=rep.user)
 
     icb = Organisation.objects.create(
         name="Northmoor Integrated Care Board (demo)",

@@ -74,7 +74,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, org, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        taking_part = set(cycle.participants.values_list("membership_id", flat=True))
+        taking_part = set(cycle.participants.active().values_list("membership_id", flat=True))
         self.people = {}
         for side, perm, label in (
             ("employer", Perm.LEAD_PARTNERSHIP_WORK, "employer side"),
@@ -306,12 +306,20 @@ class FrameworkUploadForm(forms.Form):
 
 
 class SharingForm(forms.Form):
-    share = forms.TypedChoiceField(
-        label="Share our signed-off element profile with our integrated care system?",
-        choices=[("yes", "Yes, share it"), ("no", "No, keep it within the organisation")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to share"},
+    """One step in agreeing to share: the buttons on the sharing page post one of these."""
+
+    ACTIONS = {
+        "propose": "Propose sharing",
+        "agree": "Agree to share",
+        "decline": "Decline or withdraw the proposal",
+        "stop": "Stop sharing",
+    }
+    action = forms.ChoiceField(
+        choices=list(ACTIONS.items()),
+        error_messages={
+            "required": "Choose what to do about sharing",
+            "invalid_choice": "Choose one of the buttons on this page",
+        },
     )
 
 

@@ -181,12 +181,27 @@ class Cycle(models.Model):
         return self.amendments.filter(completed_at__isnull=True).first()
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def active(self) -> "ParticipantQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self) -> "ParticipantQuerySet":
+        return self.filter(removed_at__isnull=False)
+
+
 class Participant(models.Model):
+    """Someone taking part in a cycle on one side. Removal keeps the row, so the record shows
+    who took part and when they stopped; inviting them again brings the row back."""
+
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="participants")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assessment_participations")
     side = models.CharField(max_length=10, choices=Side.choices)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     invited_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["side", "membership__full_name"]
@@ -293,7 +308,17 @@ class SignOff(models.Model):
 
     class Meta:
         ordering = ["signed_at"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "amendment", "side"], name="unique_signoff_per_side")]
+        constraints = [
+            # One signature per side for each amendment...
+            models.UniqueConstraint(fields=["cycle", "amendment", "side"], name="unique_signoff_per_side"),
+            # ...and for the first sign-off, where the amendment is empty: NULLs are distinct in a
+            # unique index, so the constraint above alone would let a side sign twice.
+            models.UniqueConstraint(
+                fields=["cycle", "side"],
+                condition=models.Q(amendment__isnull=True),
+                name="unique_first_signoff_per_side",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_side_display()} sign-off by {self.signatory_name}"
@@ -381,12 +406,46 @@ class ActionUpdate(models.Model):
 
 
 class SharingSetting(models.Model):
-    """Whether the organisation shares its signed-off element profile with its integrated care system."""
+    """Whether the organisation shares its signed-off element profile with its integrated care system.
+
+    Sharing publishes more, so it needs both sides: one side proposes, the other agrees, and
+    only then is ``share_with_ics`` set. Stopping sharing publishes less, so either side may
+    do it alone. The proposal and agreement stay on the row while sharing is on; every step
+    is in the audit log.
+    """
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="assessment_sharing")
     share_with_ics = models.BooleanField(default=False)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_by_name = models.CharField(max_length=200, blank=True)
+    proposed_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    agreed_by_name = models.CharField(max_length=200, blank=True)
+    agreed_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            # Shared only with an agreement from the side that did not propose.
+            models.CheckConstraint(
+                condition=models.Q(share_with_ics=False)
+                | (
+                    models.Q(proposed_at__isnull=False, agreed_at__isnull=False)
+                    & ~models.Q(proposed_side="")
+                    & ~models.Q(agreed_side="")
+                    & ~models.Q(proposed_side=models.F("agreed_side"))
+                ),
+                name="sharing_agreed_by_both_sides",
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"ICS sharing for {self.organisation}"
+
+    @property
+    def pending(self) -> bool:
+        """A proposal to share is waiting for the other side."""
+        return not self.share_with_ics and self.proposed_at is not None

@@ -171,6 +171,78 @@ def history(cycle: Cycle, limit: int = 5) -> list[tuple[Cycle, dict]]:
     return [(c, element_scores(c)) for c in reversed(cycles)]
 
 
+# JSON for analysts ---------------------------------------------------------------------
+
+
+def _group_json(g: GroupResult) -> dict:
+    return {
+        "code": g.code,
+        "title": g.title,
+        "agreed_score": g.score,
+        "previous_score": g.previous,
+        "change": g.change,
+        "disagreements": g.disagreements,
+    }
+
+
+def _level_json(levels: dict, value: int | None) -> dict | None:
+    return None if value is None else {"value": value, "label": levels.get(value, "")}
+
+
+def as_json(res: CycleResults, hist: list[tuple[Cycle, dict]]) -> dict:
+    """Exactly what the results page shows, as data. Before both sides have submitted the page
+    shows no results, and neither does this: only the cycle and why there is nothing yet."""
+    cycle = res.cycle
+    out: dict = {
+        "cycle": {
+            "id": cycle.pk,
+            "title": cycle.title,
+            "status": cycle.status,
+            "framework": {"slug": cycle.framework.slug, "version": cycle.framework.version},
+            "signed_off_at": cycle.signed_off_at.isoformat() if cycle.signed_off_at else None,
+        },
+        "results_available": res.show_sides,
+    }
+    if not res.show_sides:
+        out["message"] = "Results appear once both sides have submitted their ratings and agreed them."
+        return out
+    codes = [e.code for e in res.elements]
+    out.update(
+        {
+            "scale": {"min": 1, "max": res.max_level, "levels": [_level_json(res.levels, v) for v in res.levels]},
+            "compared_with": {"id": res.previous_cycle.pk, "title": res.previous_cycle.title}
+            if res.previous_cycle
+            else None,
+            "elements": [
+                {**_group_json(e), "sub_elements": [_group_json(s) for s in e.sub_elements]} for e in res.elements
+            ],
+            # The page shows change over cycles only when there is more than one cycle to compare.
+            "history": [
+                {
+                    "cycle": {"id": c.pk, "title": c.title},
+                    "scores": {code: scores.get(code, (None, None))[1] for code in codes},
+                }
+                for c, scores in hist
+            ]
+            if len(hist) > 1
+            else [],
+            "strengths": [{"code": g.code, "title": g.title, "agreed_score": g.score} for g in res.strengths],
+            "gaps": [{"code": g.code, "title": g.title, "agreed_score": g.score} for g in res.gaps],
+            "disagreements": [
+                {
+                    "code": d.statement.code,
+                    "statement": d.statement.text,
+                    "employer_side": _level_json(res.levels, d.employer),
+                    "staff_side": _level_json(res.levels, d.staff),
+                    "agreed": _level_json(res.levels, d.agreed),
+                }
+                for d in res.disagreements
+            ],
+        }
+    )
+    return out
+
+
 # Charts -------------------------------------------------------------------------------
 
 PALETTE = ["#005eb8", "#007f3b", "#330072", "#ae2573", "#ed8b00", "#425563"]

@@ -29,7 +29,8 @@ from staffwell.assessments.models import (
     SignOff,
 )
 from staffwell.core import audit
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import GRANTS, Perm
+from staffwell.organisations.models import Membership
 
 
 class Conflict(Exception):
@@ -54,7 +55,7 @@ def side_of(membership) -> Side | None:
 
 
 def participant_for(cycle: Cycle, membership) -> Participant | None:
-    return cycle.participants.filter(membership=membership).first()
+    return cycle.participants.active().filter(membership=membership).first()
 
 
 def fingerprint(*values) -> str:
@@ -118,9 +119,20 @@ def open_cycle(*, org, framework, title: str, elements, participants: list[tuple
 def invite(*, cycle: Cycle, membership, side: Side, actor) -> Participant:
     if cycle.is_locked:
         raise NotReady("This cycle is signed off. Open an amendment to change it.")
-    if cycle.participants.filter(membership=membership).exists():
+    if cycle.participants.active().filter(membership=membership).exists():
         raise NotReady(f"{membership.full_name} is already taking part.")
-    participant = Participant.objects.create(cycle=cycle, membership=membership, side=side, invited_by=actor)
+    # Someone removed earlier comes back on the same row; the audit log keeps both events.
+    participant, _ = Participant.objects.update_or_create(
+        cycle=cycle,
+        membership=membership,
+        defaults={
+            "side": side,
+            "invited_by": actor,
+            "invited_at": timezone.now(),
+            "removed_by": None,
+            "removed_at": None,
+        },
+    )
     audit.record(
         "assessment.participant.invited",
         actor=actor,
@@ -135,6 +147,87 @@ def invite(*, cycle: Cycle, membership, side: Side, actor) -> Participant:
         f"{actor.full_name} invited you to take part in '{cycle.title}'.\n\nOpen it: {_url('assessments:cycle', cycle)}\n",
     )
     return participant
+
+
+def drafts_of(participant: Participant):
+    """Ratings the participant saved last on their side that the side has not submitted yet."""
+    cycle = participant.cycle
+    if (
+        cycle.status != Cycle.Status.RATING
+        or cycle.submitted_at(participant.side)
+        or not participant.membership.user_id
+    ):
+        return Rating.objects.none()
+    return (
+        Rating.objects.filter(cycle=cycle, side=participant.side, updated_by_id=participant.membership.user_id)
+        .exclude(level__isnull=True, note="")
+        .select_related("statement")
+    )
+
+
+def removal_blocker(participant: Participant) -> str | None:
+    """Why this participant cannot be removed now, in plain words, or None."""
+    cycle = participant.cycle
+    name = participant.membership.full_name
+    if participant.removed_at:
+        return f"{name} has already been removed from this assessment."
+    if cycle.is_locked:
+        return "This assessment is signed off. Open an amendment before changing who takes part."
+    if not cycle.participants.active().filter(side=participant.side).exclude(pk=participant.pk).exists():
+        if participant.side == Side.STAFF:
+            return (
+                f"{name} is the only staff-side rep taking part. An assessment is run in partnership, "
+                "so invite another staff-side rep before removing them."
+            )
+        return (
+            f"{name} is the only person taking part for the employer side. "
+            "Invite another employer-side lead before removing them."
+        )
+    return None
+
+
+def remove_participant(*, participant: Participant, actor) -> int:
+    """Take someone out of a cycle. Returns how many of their unsubmitted draft ratings were discarded.
+
+    What their side has submitted stays as it is: the record shows what the side rated. Drafts
+    they saved last that their side has not submitted are cleared, so the people still taking
+    part rate those statements themselves before the side submits.
+    """
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=participant.cycle_id)
+        participant = Participant.objects.select_related("membership__user").get(pk=participant.pk)
+        participant.cycle = cycle
+        blocker = removal_blocker(participant)
+        if blocker:
+            raise NotReady(blocker)
+        now = timezone.now()
+        drafts = list(drafts_of(participant).values_list("pk", "statement__code"))
+        Rating.objects.filter(pk__in=[pk for pk, _ in drafts]).update(
+            level=None, note="", version=F("version") + 1, updated_by=None, updated_at=now
+        )
+        participant.removed_at = now
+        participant.removed_by = actor
+        participant.save(update_fields=["removed_at", "removed_by"])
+        # Statement codes only, never levels: the other side reads this log.
+        audit.record(
+            "assessment.participant.removed",
+            actor=actor,
+            organisation=cycle.organisation,
+            obj=cycle,
+            data={
+                "person": participant.membership.full_name,
+                "side": participant.side,
+                "discarded_drafts": sorted(code for _, code in drafts),
+            },
+        )
+        _tell(
+            cycle,
+            [participant.membership],
+            "You are no longer taking part in a wellbeing framework assessment",
+            f"{actor.full_name} removed you from '{cycle.title}'. What your side has already submitted "
+            "stays in the record.\n",
+        )
+    return len(drafts)
 
 
 # Independent rating -----------------------------------------------------------------
@@ -197,7 +290,7 @@ def submit_side(*, cycle: Cycle, side: Side, actor) -> None:
             obj=cycle,
             data={"side": side},
         )
-        others = [p.membership for p in cycle.participants.select_related("membership__user")]
+        others = [p.membership for p in cycle.participants.active().select_related("membership__user")]
         if cycle.both_submitted:
             _tell(
                 cycle,
@@ -463,18 +556,138 @@ def notify_overdue(*, today=None) -> int:
     return told
 
 
-def set_sharing(*, org, share: bool, actor) -> SharingSetting:
-    setting, _ = SharingSetting.objects.get_or_create(organisation=org)
-    if setting.share_with_ics != share:
-        setting.share_with_ics = share
-        setting.changed_by = actor
-        setting.changed_at = timezone.now()
+# Sharing with the integrated care system --------------------------------------------
+
+
+def sharing_of(org) -> SharingSetting:
+    """The organisation's sharing record (unsaved and not shared if it has never been set)."""
+    return SharingSetting.objects.filter(organisation=org).first() or SharingSetting(organisation=org)
+
+
+def _people_on(org, side: Side):
+    perm = Perm.LEAD_PARTNERSHIP_WORK if side == Side.EMPLOYER else Perm.TAKE_PART_AS_STAFF_SIDE
+    roles = [role.value for role, perms in GRANTS.items() if perm in perms]
+    return (
+        Membership.objects.for_org(org)
+        .active()
+        .filter(user__isnull=False, role_assignments__role__in=roles)
+        .select_related("user")
+        .distinct()
+    )
+
+
+def _locked_sharing(org) -> SharingSetting:
+    SharingSetting.objects.get_or_create(organisation=org)
+    return SharingSetting.objects.select_for_update().get(organisation=org)
+
+
+def propose_sharing(*, org, side: Side, actor) -> SharingSetting:
+    """One side proposes sharing; nothing is shared until the other side agrees."""
+    side = Side(side)
+    with transaction.atomic():
+        setting = _locked_sharing(org)
+        if setting.share_with_ics:
+            raise NotReady("Your element profile is already shared with your integrated care system.")
+        if setting.pending:
+            raise NotReady(
+                "Your side has already proposed sharing; it is waiting for the "
+                f"{Side(setting.proposed_side).other.label.lower()} to agree."
+                if setting.proposed_side == side
+                else f"The {Side(setting.proposed_side).label.lower()} has already proposed sharing: "
+                "agree to it or decline it instead."
+            )
+        setting.proposed_by = actor
+        setting.proposed_by_name = actor.full_name
+        setting.proposed_side = side
+        setting.proposed_at = timezone.now()
+        setting.agreed_by, setting.agreed_by_name, setting.agreed_side, setting.agreed_at = None, "", "", None
+        setting.changed_by, setting.changed_at = actor, setting.proposed_at
+        setting.save()
+        audit.record("assessment.sharing.proposed", actor=actor, organisation=org, obj=setting, data={"side": side})
+        emails = sorted({m.user.email for m in _people_on(org, side.other) if m.user.email})
+        if emails:
+            link = settings.STAFFWELL_BASE_URL + reverse("assessments:sharing", kwargs={"org": org.slug})
+            transaction.on_commit(
+                lambda: send_mail(
+                    f"Agree to share your assessment profile? – {org.name}",
+                    f"{actor.full_name} ({side.label.lower()}) proposes sharing {org.name}'s latest signed-off "
+                    "element profile with your integrated care system. Nothing is shared until the "
+                    f"{side.other.label.lower()} agrees.\n\nAgree or decline: {link}\n",
+                    None,
+                    emails,
+                    fail_silently=True,
+                )
+            )
+    return setting
+
+
+def agree_sharing(*, org, side: Side, actor) -> SharingSetting:
+    """The other side agrees to the proposal, and the profile is shared from now on."""
+    side = Side(side)
+    with transaction.atomic():
+        setting = _locked_sharing(org)
+        if setting.share_with_ics:
+            raise NotReady("Your element profile is already shared with your integrated care system.")
+        if not setting.pending:
+            raise NotReady("There is no proposal to share to agree to. Either side can propose sharing.")
+        if setting.proposed_side == side:
+            raise NotReady(
+                f"Your side proposed sharing, so the {side.other.label.lower()} must agree to it: "
+                "one side cannot agree its own proposal."
+            )
+        now = timezone.now()
+        setting.share_with_ics = True
+        setting.agreed_by, setting.agreed_by_name, setting.agreed_side, setting.agreed_at = (
+            actor,
+            actor.full_name,
+            side,
+            now,
+        )
+        setting.changed_by, setting.changed_at = actor, now
         setting.save()
         audit.record(
-            "assessment.sharing.changed",
+            "assessment.sharing.agreed",
             actor=actor,
             organisation=org,
             obj=setting,
-            data={"share_with_ics": share},
+            data={"side": side, "proposed_by": setting.proposed_by_name, "proposed_side": setting.proposed_side},
         )
+    return setting
+
+
+def _clear_proposal(setting: SharingSetting, actor) -> None:
+    setting.share_with_ics = False
+    setting.proposed_by, setting.proposed_by_name, setting.proposed_side, setting.proposed_at = None, "", "", None
+    setting.agreed_by, setting.agreed_by_name, setting.agreed_side, setting.agreed_at = None, "", "", None
+    setting.changed_by, setting.changed_at = actor, timezone.now()
+    setting.save()
+
+
+def decline_sharing(*, org, side: Side, actor) -> SharingSetting:
+    """Drop a proposal that is waiting: the proposing side takes it back or the other side declines."""
+    side = Side(side)
+    with transaction.atomic():
+        setting = _locked_sharing(org)
+        if not setting.pending:
+            raise NotReady("There is no proposal to share waiting.")
+        proposed_side = setting.proposed_side
+        _clear_proposal(setting, actor)
+        audit.record(
+            "assessment.sharing.proposal_withdrawn" if proposed_side == side else "assessment.sharing.declined",
+            actor=actor,
+            organisation=org,
+            obj=setting,
+            data={"side": side},
+        )
+    return setting
+
+
+def stop_sharing(*, org, side: Side, actor) -> SharingSetting:
+    """Either side alone may stop sharing: it publishes less."""
+    with transaction.atomic():
+        setting = _locked_sharing(org)
+        if not setting.share_with_ics:
+            raise NotReady("Your element profile is not shared with your integrated care system.")
+        _clear_proposal(setting, actor)
+        audit.record("assessment.sharing.stopped", actor=actor, organisation=org, obj=setting, data={"side": side})
     return setting

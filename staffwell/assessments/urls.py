@@ -15,6 +15,7 @@ urlpatterns = [
     path(P + "system/", reports.system, name="system"),
     path(C, cycles.cycle_detail, name="cycle"),
     path(C + "participants/", cycles.participants, name="participants"),
+    path(C + "participants/<int:participant_id>/remove/", cycles.participant_remove, name="participant_remove"),
     path(C + "rate/<int:element_id>/", cycles.rate, name="rate"),
     path(C + "submit/", cycles.submit, name="submit"),
     path(C + "compare/", agree.reconcile, name="reconcile"),

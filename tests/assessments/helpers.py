@@ -54,3 +54,12 @@ def signed_cycle(world, **kwargs):
     services.sign(cycle=cycle, side=Side.STAFF, actor=world.users["rep"], signatory_name="Rep", signatory_role="Chair")
     cycle.refresh_from_db()
     return cycle
+
+
+def second_rep(world, name="Sam Second-Rep"):
+    """Another staff-side rep in the test organisation, with a sign-in."""
+    from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+
+    membership = MembershipFactory(organisation=world.org, user=UserFactory(full_name=name))
+    RoleAssignmentFactory(membership=membership, role="staff_side_rep")
+    return membership

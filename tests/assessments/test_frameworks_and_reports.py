@@ -226,7 +226,11 @@ def test_the_icb_lead_sees_only_organisations_that_chose_to_share(world, client_
     c.force_login(icb_lead.user)
     system_url = reverse("assessments:system", kwargs={"org": icb.slug})
     assert world.org.name not in c.get(system_url).content.decode()
-    client_for("rep").post(reverse("assessments:sharing", kwargs={"org": world.org.slug}), {"share": "yes"})
+    sharing_url = reverse("assessments:sharing", kwargs={"org": world.org.slug})
+    client_for("rep").post(sharing_url, {"action": "propose"})
+    assert not SharingSetting.objects.get(organisation=world.org).share_with_ics
+    assert world.org.name not in c.get(system_url).content.decode()
+    client_for("lead").post(sharing_url, {"action": "agree"})
     assert SharingSetting.objects.get(organisation=world.org).share_with_ics
     body = c.get(system_url).content.decode()
     assert world.org.name in body and cycle.title in body

@@ -227,3 +227,20 @@ def test_ratings_are_kept_per_side(world):
         Rating.objects.filter(cycle=cycle, side=Side.EMPLOYER).count()
         == Rating.objects.filter(cycle=cycle, side=Side.STAFF).count()
     )
+
+
+def test_the_database_refuses_a_second_signature_by_the_same_side(world):
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from staffwell.assessments.models import SignOff
+
+    cycle = helpers.signed_cycle(world)
+    again = {"cycle": cycle, "side": Side.STAFF, "signed_by": world.users["rep"], "signatory_name": "Rep"}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SignOff.objects.create(amendment=None, **again)
+    amendment = services.open_amendment(cycle=cycle, reason="New survey results.", actor=world.users["lead"])
+    SignOff.objects.create(amendment=amendment, **again)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SignOff.objects.create(amendment=amendment, **again)
+    assert cycle.signoffs.filter(side=Side.STAFF).count() == 2

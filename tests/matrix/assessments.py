@@ -16,6 +16,11 @@ def _cycle(w):
     return {"org": w.org.slug, "cycle_id": helpers.open_cycle(w).pk}
 
 
+def _participant(w):
+    cycle = helpers.open_cycle(w)
+    return {"org": w.org.slug, "cycle_id": cycle.pk, "participant_id": cycle.participants.get(side="staff").pk}
+
+
 def _submitted(w):
     return {"org": w.org.slug, "cycle_id": helpers.submitted_cycle(w).pk}
 
@@ -81,6 +86,7 @@ ENTRIES = {
     "assessments:system": org_page(set()),
     "assessments:cycle": org_page(BOTH, kwargs=_cycle),
     "assessments:participants": org_page({"lead"}, kwargs=_cycle),
+    "assessments:participant_remove": org_page({"lead"}, kwargs=_participant),
     "assessments:rate": org_page(BOTH, kwargs=_rate),
     "assessments:submit": org_page(BOTH, kwargs=_cycle),
     "assessments:reconcile": org_page(BOTH, kwargs=_submitted),

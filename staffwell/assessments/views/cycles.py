@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from staffwell.assessments import services
 from staffwell.assessments.forms import CycleForm, InviteForm, SharingForm
-from staffwell.assessments.models import Cycle, Framework, Rating, SharingSetting, Side
+from staffwell.assessments.models import Cycle, Framework, Rating, Side
 from staffwell.assessments.views.common import PARTNERSHIP, get_cycle, require_participant
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
@@ -13,35 +13,55 @@ from staffwell.core.permissions import Perm
 @org_view(PARTNERSHIP)
 def index(request):
     cycles = Cycle.objects.for_org(request.org).select_related("framework")
-    sharing = SharingSetting.objects.filter(organisation=request.org).first()
     context = {
         "cycles": cycles,
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
-        "sharing": sharing,
-        "sharing_form": SharingForm(initial={"share": "yes" if sharing and sharing.share_with_ics else "no"}),
+        "sharing": services.sharing_of(request.org),
         "in_ics": request.org.ics_id is not None,
         "is_icb": request.org.kind == "icb",
     }
     return render(request, "assessments/index.jinja", context)
 
 
+SHARING_DONE = {
+    "propose": "You proposed sharing. Nothing is shared until the {other} agrees; they have been told.",
+    "agree": "Both sides have agreed: your signed-off element profile is now shared with your integrated care system.",
+    "decline": "The proposal to share is withdrawn. Nothing is shared.",
+    "stop": "Your element profile is no longer shared with your integrated care system.",
+}
+
+
 @org_view(PARTNERSHIP)
 def sharing(request):
+    """Sharing publishes, so one side proposes and the other agrees; either side can stop it."""
+    side = services.side_of(request.membership)
+    error = None
     if request.method == "POST":
         form = SharingForm(request.POST)
         if form.is_valid():
-            services.set_sharing(org=request.org, share=form.cleaned_data["share"], actor=request.user)
-            messages.success(
-                request,
-                "Your signed-off element profile is now shared with your integrated care system."
-                if form.cleaned_data["share"]
-                else "Your element profile is no longer shared with your integrated care system.",
-            )
-            return redirect("assessments:index", org=request.org.slug)
-    else:
-        setting = SharingSetting.objects.filter(organisation=request.org).first()
-        form = SharingForm(initial={"share": "yes" if setting and setting.share_with_ics else "no"})
-    return render(request, "assessments/sharing.jinja", {"form": form})
+            action = form.cleaned_data["action"]
+            step = {
+                "propose": services.propose_sharing,
+                "agree": services.agree_sharing,
+                "decline": services.decline_sharing,
+                "stop": services.stop_sharing,
+            }[action]
+            try:
+                step(org=request.org, side=side, actor=request.user)
+            except services.NotReady as exc:
+                error = str(exc)
+            else:
+                messages.success(request, SHARING_DONE[action].format(other=side.other.label.lower()))
+                return redirect("assessments:sharing", org=request.org.slug)
+        else:
+            error = form.errors["action"][0]
+    context = {
+        "setting": services.sharing_of(request.org),
+        "side": side,
+        "error": error,
+        "in_ics": request.org.ics_id is not None,
+    }
+    return render(request, "assessments/sharing.jinja", context, status=400 if error else 200)
 
 
 @org_view(Perm.LEAD_PARTNERSHIP_WORK)
@@ -99,7 +119,7 @@ def cycle_detail(request, cycle_id: int):
     context = {
         "cycle": cycle,
         "participant": participant,
-        "participants": cycle.participants.select_related("membership"),
+        "participants": cycle.participants.active().select_related("membership"),
         "elements": [(e, progress.get(e.pk, (0, 0))) for e in elements],
         "unrated": sum(t - r for r, t in progress.values()),
         "signoffs": cycle.signoffs.filter(amendment__isnull=True),
@@ -127,8 +147,49 @@ def participants(request, cycle_id: int):
                 return redirect("assessments:participants", org=request.org.slug, cycle_id=cycle.pk)
     else:
         form = InviteForm(org=request.org, cycle=cycle)
-    context = {"cycle": cycle, "form": form, "participants": cycle.participants.select_related("membership")}
+    people = cycle.participants.select_related("membership", "removed_by").order_by("side", "membership__full_name")
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "participants": [(p, services.removal_blocker(p)) for p in people if p.removed_at is None],
+        "removed": [p for p in people if p.removed_at is not None],
+    }
     return render(request, "assessments/participants.jinja", context)
+
+
+@org_view(Perm.LEAD_PARTNERSHIP_WORK)
+def participant_remove(request, cycle_id: int, participant_id: int):
+    """Confirm, then take someone out of the cycle (never the last person on either side)."""
+    cycle = get_cycle(request, cycle_id)
+    participant = get_object_or_404(cycle.participants.active().select_related("membership__user"), pk=participant_id)
+    error = None
+    if request.method == "POST":
+        try:
+            discarded = services.remove_participant(participant=participant, actor=request.user)
+        except services.NotReady as exc:
+            error = str(exc)
+        else:
+            name = participant.membership.full_name
+            messages.success(
+                request,
+                f"{name} no longer takes part and has been told."
+                + (
+                    f" {discarded} draft rating{'s' if discarded != 1 else ''} they saved last "
+                    f"{'were' if discarded != 1 else 'was'} cleared for the rest of their side to rate."
+                    if discarded
+                    else ""
+                ),
+            )
+            return redirect("assessments:participants", org=request.org.slug, cycle_id=cycle.pk)
+    context = {
+        "cycle": cycle,
+        "participant": participant,
+        "blocker": error or services.removal_blocker(participant),
+        "error": error,
+        "drafts": list(services.drafts_of(participant)),
+        "submitted": bool(cycle.submitted_at(participant.side)),
+    }
+    return render(request, "assessments/participant_remove.jinja", context, status=400 if error else 200)
 
 
 @org_view(PARTNERSHIP)

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
@@ -15,8 +15,26 @@ from staffwell.organisations.models import Organisation
 @org_view(PARTNERSHIP)
 def results_view(request, cycle_id: int):
     cycle = get_cycle(request, cycle_id)
+    wanted = request.GET.get("format", "")
+    if wanted not in ("", "html", "json"):
+        return HttpResponseBadRequest(
+            f"Unknown format {wanted!r}: use ?format=json for the data, or leave format out for the page.",
+            content_type="text/plain; charset=utf-8",
+        )
     res = results.build(cycle)
     hist = results.history(cycle)
+    if wanted == "json":
+        if res.show_sides:
+            audit.record(
+                "assessment.report.downloaded",
+                actor=request.user,
+                organisation=request.org,
+                obj=cycle,
+                data={"format": "json"},
+            )
+        response = JsonResponse(results.as_json(res, hist), json_dumps_params={"indent": 2})
+        response["Cache-Control"] = "private, no-store"
+        return response
     codes = [e.code for e in res.elements]
     context = {
         "cycle": cycle,
