@@ -90,19 +90,29 @@ def run() -> list[dict]:
         _figure(f"Generate {respondents:,} HSE respondents{scale_note}", generate_s, "s", None, None, 1800.0),
         _figure(
             "Prepare the largest organisation's campaign at close (aggregates and plan)",
-            m["prepare_largest_s"], "s", None, None, 60.0,
-        ),  # fmt: skip
+            m["prepare_largest_s"],
+            "s",
+            None,
+            None,
+            60.0,
+        ),
         _figure(
             f"Heatmap report, largest organisation ({m['largest_units']:,} units, {m['largest_respondents']:,} "
             "respondents), median of 5",
-            m["heatmap_ms"], "ms", "DuckDB: the same unsuppressed scale means per unit subtree", m["duck_heatmap_ms"],
+            m["heatmap_ms"],
+            "ms",
+            "DuckDB: the same unsuppressed scale means per unit subtree",
+            m["duck_heatmap_ms"],
             HEATMAP_TARGET_MS,
-        ),  # fmt: skip
+        ),
         _figure(
             f"National benchmark table ({m['organisations']} organisations, {m['respondents']:,} respondents)",
-            m["national_s"], "s", "DuckDB: the same unsuppressed scale means per organisation", m["duck_national_s"],
+            m["national_s"],
+            "s",
+            "DuckDB: the same unsuppressed scale means per organisation",
+            m["duck_national_s"],
             NATIONAL_TARGET_S,
-        ),  # fmt: skip
+        ),
         _figure("Peak memory of the reporting process", m["peak_mb"], "MB", None, None, MEMORY_TARGET_MB),
     ]
 
@@ -186,20 +196,20 @@ def _duckdb(largest, Unit) -> dict:
     con = duckdb.connect()
     with tempfile.TemporaryDirectory() as tmp:
         answers = Path(tmp) / "answers.csv"
-        a, r, c, q = (m._meta.db_table for m in (Answer, Response, Campaign, Question))
+        a, r, c, _q = (m._meta.db_table for m in (Answer, Response, Campaign, Question))
         sql = (
             f"COPY (SELECT c.organisation_id, r.campaign_id, r.unit_id, a.question_id, a.value FROM {a} a "  # noqa: S608
             f"JOIN {r} r ON r.id = a.response_id JOIN {c} c ON c.id = r.campaign_id) TO STDOUT WITH CSV"
         )
         connection.ensure_connection()
-        with connection.connection.cursor() as cursor, answers.open("wb") as f:
-            with cursor.copy(sql) as copy:
-                for block in copy:
-                    f.write(block)
+        with connection.connection.cursor() as cursor, answers.open("wb") as f, cursor.copy(sql) as copy:
+            for block in copy:
+                f.write(block)
         con.execute(
-            f"CREATE TABLE answers AS SELECT * FROM read_csv('{answers}', header=false, "
+            "CREATE TABLE answers AS SELECT * FROM read_csv(?, header=false, "
             "columns={'org': 'INTEGER', 'campaign': 'INTEGER', 'unit': 'INTEGER', 'question': 'INTEGER', "
-            "'value': 'SMALLINT'})"
+            "'value': 'SMALLINT'})",
+            [str(answers)],
         )
     questions = [(x.pk, x.scale.name, x.reverse_scored) for x in Question.objects.select_related("scale")
                  if x.scale_id and x.instrument.key == "hse-indicator-tool"]  # fmt: skip

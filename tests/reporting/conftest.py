@@ -7,6 +7,10 @@ from staffwell.organisations.models import Membership, Organisation, RoleAssignm
 
 @pytest.fixture
 def demo(db):
+    return load_demo_trust()
+
+
+def load_demo_trust():
     """The demo trust (about 400 people, loaded through the real staff import) with the
     reporting demo's surveys: two HSE surveys and three pulses."""
     from staffwell.demo import data
