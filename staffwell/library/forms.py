@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from staffwell.library import audio
+from staffwell.library.duration import read_duration, whole_seconds
 from staffwell.library.models import Audience, CaseStudy, Episode, Resource, Topic, UrgentContact
 
 
@@ -99,9 +100,21 @@ class CaseStudyForm(ContentForm):
 DURATION = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 
 
+def _clock(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 class EpisodeForm(ContentForm):
+    """An episode. Its duration is read from the audio file when the file says how long it is;
+    the duration an editor types is kept as the fallback for a file we cannot read.
+    ``duration_note`` says, after saving, which was used."""
+
     duration = forms.CharField(
-        required=False, label="Duration", help_text="Minutes and seconds, like 24:30 (or 1:02:05)."
+        required=False,
+        label="Duration",
+        help_text="Only needed if it cannot be read from the audio file. Minutes and seconds, like 24:30 (or 1:02:05).",
     )
     audio_file = forms.FileField(
         required=False,
@@ -121,7 +134,12 @@ class EpisodeForm(ContentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.duration_seconds and not self.is_bound:
+        self.duration_note = ""
+        self.read_seconds = None
+        if self.duration_from_file:
+            # Read from the current file: nothing to type (a new upload is read again).
+            del self.fields["duration"]
+        elif self.instance.duration_seconds and not self.is_bound:
             self.initial["duration"] = self.instance.duration_display()
         limit = audio.max_upload_bytes() // (1024 * 1024)
         self.fields["audio_file"].help_text = f"An MP3, M4A or OGG file, up to {limit} MB."
@@ -159,12 +177,36 @@ class EpisodeForm(ContentForm):
         if kind != extension:
             raise forms.ValidationError(f"This file is {kind.upper()} audio but its name ends .{extension}.")
         upload.audio_kind = kind
+        self.read_seconds = whole_seconds(read_duration(upload, kind))
         return upload
+
+    @property
+    def duration_from_file(self) -> bool:
+        """The saved duration was read from the episode's current audio file."""
+        return bool(self.instance.pk and self.instance.has_audio and self.instance.duration_source == "file")
+
+    def _choose_duration(self, episode, upload) -> None:
+        typed = self.cleaned_data.get("duration")
+        if upload and self.read_seconds:
+            episode.duration_seconds, episode.duration_source = self.read_seconds, "file"
+            note = f"Duration {_clock(self.read_seconds)}: read from the audio file."
+            if typed and typed != self.read_seconds:
+                note += f" The duration typed ({_clock(typed)}) was not used."
+            self.duration_note = note
+        elif upload:
+            episode.duration_seconds, episode.duration_source = typed, "typed" if typed else ""
+            self.duration_note = (
+                f"The duration could not be read from this file, so the duration typed ({_clock(typed)}) is used."
+                if typed
+                else "The duration could not be read from this file. Type it in, like 24:30, before it is published."
+            )
+        elif not self.duration_from_file:
+            episode.duration_seconds, episode.duration_source = typed, "typed" if typed else ""
 
     def save(self, commit=True):
         episode = super().save(commit=False)
-        episode.duration_seconds = self.cleaned_data.get("duration")
         upload = self.cleaned_data.get("audio_file")
+        self._choose_duration(episode, upload)
         if upload:
             episode.audio.save(f"{episode.slug}.{upload.audio_kind}", upload, save=False)
             episode.audio_type = Episode.AUDIO_TYPES[upload.audio_kind]

@@ -222,6 +222,9 @@ class Episode(EditorialItem):
     speakers = models.CharField(max_length=300, blank=True)
     transcript = models.TextField(blank=True, help_text="The full transcript. Required before publishing.")
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    duration_source = models.CharField(
+        max_length=10, blank=True, choices=[("file", "Read from the audio file"), ("typed", "Typed by an editor")]
+    )
     audio = models.FileField(upload_to="podcasts/", blank=True)
     # A file shipped with staffwell (in staffwell/library/audio/), used until an editor uploads one.
     bundled_audio = models.CharField(max_length=100, blank=True, editable=False)
@@ -257,6 +260,19 @@ class Episode(EditorialItem):
         if self.audio:
             return self.audio.open("rb")
         return open(BUNDLED_AUDIO_DIR / Path(self.bundled_audio).name, "rb")
+
+    def read_duration(self) -> int | None:
+        """Whole seconds of the current audio file, read from the file (None if it cannot be read)."""
+        from staffwell.library.duration import read_duration, whole_seconds
+
+        if not self.has_audio:
+            return None
+        try:
+            fh = self.open_audio()
+        except (FileNotFoundError, OSError):
+            return None
+        with fh:
+            return whole_seconds(read_duration(fh, self.audio_extension))
 
     def duration_display(self) -> str:
         if not self.duration_seconds:

@@ -76,6 +76,8 @@ def create(request, kind: str):
         if isinstance(item, (Resource, CaseStudy)):
             services.search.refresh(item)
         messages.success(request, f"Draft {label} '{item.title}' saved. Send it for review when it is ready.")
+        if getattr(form, "duration_note", ""):
+            messages.info(request, form.duration_note)
         return redirect("library:editorial_edit", kind=kind, pk=item.pk)
     return render(
         request,
@@ -99,6 +101,8 @@ def edit(request, kind: str, pk: int):
             services.search.refresh(item)
         note = " It is off the library until another editor reviews it." if was_published else ""
         messages.success(request, f"Changes to '{item.title}' saved as a draft.{note}")
+        if getattr(form, "duration_note", ""):
+            messages.info(request, form.duration_note)
         return redirect("library:editorial_edit", kind=kind, pk=item.pk)
     context = {
         "form": form,
