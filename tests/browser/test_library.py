@@ -1,14 +1,16 @@
 """Given the library as it is at first start, when people use it in a browser, then it works,
 passes axe and fits a phone."""
 
+import datetime as dt
 import importlib
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.utils import timezone
 
 from staffwell.library.duration import read_duration
-from staffwell.library.models import BUNDLED_AUDIO_DIR, Episode, UrgentContact
+from staffwell.library.models import BUNDLED_AUDIO_DIR, Episode, LinkCheck, Resource, UrgentContact
 from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
 
 
@@ -131,7 +133,22 @@ def test_one_editor_drafts_a_resource_and_another_reviews_and_publishes_it(seede
     assert page.get_by_role("link", name="Sleep after night shifts").is_visible()
     sign_in_as(world.user("editor"))
     contact = UrgentContact.objects.first()
+    # The dashboard with everything in it: a stale item, an ending offer, a broken and a moved link.
+    today = timezone.localdate()
+    Resource.objects.filter(slug="head-first").update(last_reviewed=today - dt.timedelta(days=400))
+    Resource.objects.filter(slug="liberate").update(offer="Free for NHS staff", offer_ends=today + dt.timedelta(days=5))
+    LinkCheck.objects.create(
+        url=Resource.objects.get(slug="liberate").url, state="broken", status_code=404, checked_at=timezone.now()
+    )
+    LinkCheck.objects.create(
+        url=Resource.objects.get(slug="head-first").url,
+        state="moved",
+        final_url="https://example.org/a-very-long-new-address-for-head-first-that-must-wrap-on-a-phone",
+        checked_at=timezone.now(),
+    )
     for path in [
+        "/editorial/",
+        "/editorial/links/",
         f"/editorial/urgent-support/{contact.pk}/",
         "/editorial/podcasts/new/",
         "/editorial/case-studies/new/",

@@ -47,18 +47,39 @@ def _all_items():
             yield item
 
 
+def _link_rows() -> list[dict]:
+    """Every outbound address the library uses now, with its last check (if any)."""
+    checks = {c.url: c for c in LinkCheck.objects.all()}
+    rows = []
+    for item in _all_items():
+        url = getattr(item, "url", "") or getattr(item, "source_url", "")
+        if url:
+            rows.append({"item": item, "url": url, "check": checks.get(url)})
+    return rows
+
+
+def _problem_links(rows: list[dict]) -> list[dict]:
+    """Broken, then moved, addresses of items in the library (old checks of addresses no
+    longer used are left out)."""
+    problems = [r for r in rows if r["check"] and r["check"].state != LinkCheck.State.OK]
+    problems.sort(key=lambda r: (r["check"].state, r["item"].title.lower()))
+    return problems
+
+
 @editor_view
 def dashboard(request):
+    """Everything that needs an editor, at a glance: reviews, stale items, ending offers, links."""
     items = sorted(_all_items(), key=lambda i: (i.kind_label, i.title.lower()))
     today = timezone.localdate()
-    links = {c.url: c for c in LinkCheck.objects.exclude(state=LinkCheck.State.OK)}
+    problem_links = _problem_links(_link_rows())
     context = {
         "to_review": [i for i in items if i.status == Status.IN_REVIEW and request.user.pk not in i.authors()],
         "waiting": [i for i in items if i.status == Status.IN_REVIEW and request.user.pk in i.authors()],
         "drafts": [i for i in items if i.status in (Status.DRAFT, Status.UNPUBLISHED)],
         "stale": [i for i in items if i.status == Status.PUBLISHED and i.is_stale(today)],
         "ending_soon": services.offers_ending_soon(today),
-        "problem_links": len(links),
+        "problem_links": problem_links,
+        "broken_links": sum(1 for r in problem_links if r["check"].state == LinkCheck.State.BROKEN),
         "items": items,
         "today": today,
     }
@@ -150,16 +171,10 @@ def action(request, kind: str, pk: int):
 
 @editor_view
 def links(request):
-    checks = {c.url: c for c in LinkCheck.objects.all()}
-    rows = []
-    for item in _all_items():
-        url = getattr(item, "url", "") or getattr(item, "source_url", "")
-        if url:
-            rows.append({"item": item, "url": url, "check": checks.get(url)})
-    problems = [r for r in rows if r["check"] and r["check"].state != LinkCheck.State.OK]
+    rows = _link_rows()
+    problems = _problem_links(rows)
     unchecked = [r for r in rows if not r["check"]]
-    problems.sort(key=lambda r: (r["check"].state, r["item"].title.lower()))
-    last = max((c.checked_at for c in checks.values()), default=None)
+    last = LinkCheck.objects.order_by("-checked_at").values_list("checked_at", flat=True).first()
     return render(
         request,
         "library/editorial/links.jinja",
