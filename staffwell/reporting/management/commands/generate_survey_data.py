@@ -56,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError("Need at least one organisation and at least --largest respondents.")
         rng = random.Random(o["seed"])  # noqa: S311 - made-up data
         np_rng = np.random.default_rng(o["seed"])
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
             with connection.cursor() as cursor:  # a bulk load: durability per row is not needed
                 cursor.execute("PRAGMA synchronous=OFF")
                 cursor.execute("PRAGMA cache_size=-500000")

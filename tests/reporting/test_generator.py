@@ -1,0 +1,30 @@
+"""The scale generator, at a small scale: it makes realistic closed campaigns that the
+reports and the attacker can work on."""
+
+from django.core.management import call_command
+
+from staffwell.reporting import publication
+from staffwell.reporting.data import prepared
+from staffwell.reporting.disclosure import find_leak
+from staffwell.surveys.models import Answer, Campaign, Response
+
+
+def test_the_generator_makes_organisations_with_deep_trees_and_closed_hse_campaigns(db):
+    call_command("generate_survey_data", organisations=2, respondents=800, largest=500, largest_units=40, seed=4)
+    campaigns = list(Campaign.objects.select_related("organisation"))
+    assert len(campaigns) == 2 and all(c.phase == "Closed" for c in campaigns)
+    assert Response.objects.count() == 800
+    assert Answer.objects.count() == 800 * 35
+    largest = max(campaigns, key=lambda c: c.responses.count())
+    prep = prepared(largest)
+    assert max(prep.tree.depth(u) for u in prep.units) >= 3
+    assert prep.plan.withheld  # some units are too small to show
+    # the stored plan is safe by the attacker's own test, over the respondents themselves
+    rows = list(Response.objects.filter(campaign=largest).values_list("id", "unit_id", "staff_group"))
+    by_cell: dict = {}
+    for rid, unit, group in rows:
+        by_cell.setdefault((unit, group), set()).add(rid)
+    groups = publication.catalogue(tree=prep.tree, cells=list(by_cell), units=list(prep.units),
+                                   staff_groups=prep.staff_groups)  # fmt: skip
+    shown = {k: frozenset(r for c in cells for r in by_cell[c]) for k, cells in groups.items() if prep.plan.allows(k)}
+    assert find_leak(shown, prep.plan.threshold) is None
