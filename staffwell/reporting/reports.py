@@ -419,3 +419,32 @@ def as_json(report: dict) -> dict:
         ],
     }
     return out
+
+
+# --- national ---------------------------------------------------------------------------
+
+
+def national_table(campaigns=None) -> dict:
+    """Every organisation's seven HSE scale scores from its latest closed HSE campaign, each
+    through that campaign's own plan, and the 20th/50th/80th percentiles across
+    organisations: a benchmark table made from staffwell's own data."""
+    if campaigns is None:
+        latest: dict[int, Campaign] = {}
+        for c in Campaign.objects.filter(instrument__key=HSE_KEY).select_related("instrument", "organisation"):
+            if c.phase == "Closed" and (
+                c.organisation_id not in latest or c.closes_on > latest[c.organisation_id].closes_on
+            ):
+                latest[c.organisation_id] = c
+        campaigns = list(latest.values())
+    rows = []
+    for c in campaigns:
+        means = Scores(prepared(c)).scale_means("org")
+        rows.append({"organisation": c.organisation, "campaign": c, "scales": means})
+    scales = list(rows[0]["scales"]) if rows else []
+    percentiles = {}
+    for scale in scales:
+        values = [r["scales"][scale].value for r in rows if not r["scales"][scale].suppressed]
+        if len(values) >= 5:  # too few organisations make a poor benchmark
+            p20, p50, p80 = np.percentile(values, [20, 50, 80])
+            percentiles[scale] = (round(float(p20), 4), round(float(p50), 4), round(float(p80), 4))
+    return {"rows": rows, "percentiles": percentiles}

@@ -28,3 +28,15 @@ def test_the_generator_makes_organisations_with_deep_trees_and_closed_hse_campai
                                    staff_groups=prep.staff_groups)  # fmt: skip
     shown = {k: frozenset(r for c in cells for r in by_cell[c]) for k, cells in groups.items() if prep.plan.allows(k)}
     assert find_leak(shown, prep.plan.threshold) is None
+
+
+def test_a_national_benchmark_is_built_from_every_organisations_published_results(db):
+    from staffwell.reporting.models import BenchmarkTable
+    from staffwell.reporting.reports import benchmark_for
+
+    call_command("generate_survey_data", organisations=5, respondents=500, largest=100, largest_units=10, seed=5)
+    call_command("build_national_benchmark", "--use")
+    table = BenchmarkTable.objects.get(name__startswith="staffwell organisations")
+    assert table.in_use and table.rows.count() == 7
+    assert all(1 <= r.p20 <= r.p50 <= r.p80 <= 5 for r in table.rows.all())
+    assert benchmark_for(Campaign.objects.first().organisation) == table
