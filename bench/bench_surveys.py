@@ -9,7 +9,7 @@
 4. Count the responses in the database: exactly one per successful submission.
 5. Stop the server and drop the database.
 
-Environment knobs: BENCH_RATE (320), BENCH_DURATION (60), BENCH_WORKERS (4),
+Environment knobs: BENCH_RATE (320), BENCH_DURATION (60), BENCH_WORKERS (5),
 BENCH_PG (postgres://postgres@127.0.0.1:5432).
 """
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 RATE = float(os.environ.get("BENCH_RATE", "320"))
 DURATION = float(os.environ.get("BENCH_DURATION", "60"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 UNITS = 40
 TARGET_RATE, TARGET_P99_MS = 300.0, 250.0
@@ -173,16 +173,20 @@ async def _measure(port: int, tokens: list[str], total: int, dbname: str) -> lis
     p50, p99 = out.percentile(50) * 1000, out.percentile(99) * 1000
     print(f"   {rate:,.0f}/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, errors {out.errors} {out.statuses}", flush=True)
 
-    # Double submission: the same links again must land on "done" and store nothing.
-    retries = [_submission(port, t, cookie, form_token, i) for i, t in enumerate(tokens[:500])]
-    again = await loadgen.open_loop(port, retries, 100, ok=_done)
+    # Network retries and double submission: every request that got no good reply is sent
+    # again (as a browser or proxy would retry), and so are 500 links that were answered.
+    # Each must land on "done", and afterwards every link must have exactly one response.
+    again_indices = sorted(set(out.failed) | set(range(500)))
+    retries = [requests[i] for i in again_indices]
+    again = await loadgen.open_loop(port, retries, 100, ok=_done, timeout=30)
+    await asyncio.sleep(3)  # let the server finish anything still queued before counting
 
     with psycopg.connect(f"{PG}/{dbname}") as conn:
         stored = conn.execute("SELECT count(*) FROM surveys_response").fetchone()[0]
         marked = conn.execute(
             "SELECT coalesce(sum(jsonb_array_length(member_ids::jsonb)), 0) FROM surveys_participation"
         ).fetchone()[0]
-    expected = out.ok + 100  # the warm-up submissions count too
+    expected = total + 100  # one per link used: the run and the warm-up
     lost_or_dup = abs(stored - expected) + abs(marked - expected)
     ratio = round(rate / healthz_rate, 3) if healthz_rate else None
     common = {"command": COMMAND}
@@ -222,20 +226,22 @@ async def _measure(port: int, tokens: list[str], total: int, dbname: str) -> lis
         },
         {
             "name": "surveys.submit.errors",
-            "figure": out.errors + again.errors,
+            "figure": out.errors,
             "unit": "requests",
-            "reference_name": f"{total} submissions and 500 repeated submissions",
-            "reference": total + 500,
-            "ratio": round((out.errors + again.errors) / (total + 500), 4),
+            "reference_name": (
+                f"{total} submissions ({again.errors} errors among {len(retries)} retries and repeated submissions)"
+            ),
+            "reference": total,
+            "ratio": round(out.errors / total, 4),
             "target": "0",
-            "met": out.errors + again.errors == 0,
+            "met": out.errors == 0 and again.errors == 0,
             **common,
         },
         {
             "name": "surveys.responses.lost_or_duplicated",
             "figure": lost_or_dup,
             "unit": "responses",
-            "reference_name": f"{expected} accepted submissions ({stored} responses stored, {marked} marked as taken part)",
+            "reference_name": f"{expected} links answered ({stored} responses stored, {marked} marked as taken part)",
             "reference": expected,
             "ratio": round(lost_or_dup / expected, 4) if expected else None,
             "target": "0",

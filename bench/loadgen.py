@@ -20,6 +20,7 @@ class Outcome:
     errors: int = 0
     elapsed: float = 0.0
     ok: int = 0
+    failed: list[int] = field(default_factory=list)  # indices of requests with no good reply
 
     def percentile(self, p: float) -> float:
         if not self.latencies:
@@ -72,6 +73,7 @@ async def open_loop(port: int, requests: list[bytes], rate: float, *, ok, timeou
                 status, head = await _request(port, raw, timeout)
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 out.errors += 1
+                out.failed.append(i)
                 return
         out.statuses[status] = out.statuses.get(status, 0) + 1
         if ok(status, head):
@@ -79,6 +81,7 @@ async def open_loop(port: int, requests: list[bytes], rate: float, *, ok, timeou
             out.latencies.append(time.perf_counter() - scheduled)
         else:
             out.errors += 1
+            out.failed.append(i)
 
     await asyncio.gather(*(one(i, raw) for i, raw in enumerate(requests)))
     out.elapsed = time.perf_counter() - start
