@@ -3,11 +3,12 @@
 #   chromium        the browser tests (Playwright drives Debian's Chromium; no browser download)
 #   libpango*       WeasyPrint, for PDF reports
 #   poppler-utils   pdftoppm, to check that PDFs render
+#   lame            encodes the MP3 files the podcast duration tests read
 # As root they are installed with apt-get; otherwise this says what to install.
 # With --optional (make run) a missing package is a warning, not an error.
 set -euo pipefail
 optional=${1:-}
-packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-liberation)
+packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-liberation lame)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
