@@ -5,10 +5,14 @@
 #   poppler-utils   pdftoppm, to check that PDFs render
 #   lame            encodes the MP3 files the podcast duration tests read
 # As root they are installed with apt-get; otherwise this says what to install.
-# With --optional (make run) a missing package is a warning, not an error.
+# With --optional (make run) only the runtime packages are wanted, and a missing one is a
+# warning, not an error.
 set -euo pipefail
 optional=${1:-}
 packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-liberation lame)
+if [ "$optional" = "--optional" ]; then
+  packages=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
