@@ -75,6 +75,10 @@ def test_someone_from_another_organisation_gets_404_for_every_report_page(demo):
     lead = _client(demo, "lead@northgate.example")
     for name in ("reporting:report", "reporting:comments"):
         assert lead.get(reverse(name, kwargs={"org": demo.slug, "campaign_id": other.pk})).status_code == 404
+    export = reverse("reporting:export", kwargs={"org": demo.slug, "campaign_id": other.pk, "fmt": "csv"})
+    assert lead.get(export).status_code == 404
+    action = reverse("reporting:suggest_action", kwargs={"org": demo.slug, "campaign_id": other.pk})
+    assert lead.post(action, {"scale": "Demands"}).status_code == 404
     outsider = Client()
     outsider.force_login(_outsider_user(demo))
     assert (
