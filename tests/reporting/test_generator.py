@@ -40,3 +40,12 @@ def test_a_national_benchmark_is_built_from_every_organisations_published_result
     assert table.in_use and table.rows.count() == 7
     assert all(1 <= r.p20 <= r.p50 <= r.p80 <= 5 for r in table.rows.all())
     assert benchmark_for(Campaign.objects.first().organisation) == table
+
+
+def test_prepare_reports_stores_a_plan_for_every_closed_survey(db):
+    from staffwell.reporting.models import CampaignPlan
+
+    call_command("generate_survey_data", organisations=2, respondents=300, largest=150, largest_units=10, seed=6)
+    call_command("prepare_reports")
+    assert CampaignPlan.objects.count() == 2
+    assert all(p.cube["cells"] for p in CampaignPlan.objects.all())
