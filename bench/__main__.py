@@ -38,7 +38,6 @@ def _fmt(value) -> str:
 def main(argv: list[str]) -> int:
     selected = [a for a in argv if not a.startswith("-")]
     load_before = _load()
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"results": []}
     results, failures = [], []
     ran = []
     for name in _modules(selected):
@@ -56,7 +55,9 @@ def main(argv: list[str]) -> int:
             if missing:
                 raise ValueError(f"{name} returned a figure without {missing}")
             results.append({k: f[k] for k in KEYS} | {"module": name})
-    # Keep the figures of modules that were not run this time.
+    # Keep the figures of modules that were not run this time (read now, not at the start,
+    # so a benchmark run meanwhile for another module is not overwritten).
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"results": []}
     kept = [r for r in previous.get("results", []) if r.get("module") not in ran]
     out = {
         "recorded_at": time.strftime("%Y-%m-%d"),
