@@ -13,15 +13,9 @@ from django.utils import timezone
 
 from staffwell.assessments import results, services
 from staffwell.assessments.models import Cycle
+from staffwell.core.spreadsheets import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPORT_CSS = Path(__file__).resolve().parent / "static" / "assessments" / "report.css"
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _level(levels: dict, value) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from staffwell.core import audit
 from staffwell.core.permissions import Role
+from staffwell.core.spreadsheets import looks_like_formula
 from staffwell.organisations import hooks
 from staffwell.organisations.models import Membership, Organisation, RoleAssignment, StaffGroup, StaffImport, Unit
 
@@ -35,7 +36,6 @@ MAX_ERRORS_SHOWN = 200
 # partial extract; it is refused unless the uploader says the leavers are real.
 LEAVER_GUARD_SHARE = 0.1
 LEAVER_GUARD_MIN = 5
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}$")
 
 _STAFF_GROUPS = {label.casefold(): value for value, label in StaffGroup.choices}
@@ -162,7 +162,7 @@ def parse(text: str, *, on_progress: Callable[[int, int], None] | None = None) -
             for name, value in values.items():
                 if len(value) > MAX_FIELD_CHARS:
                     row_errors.append(f"Row {row_number}: {name} is longer than {MAX_FIELD_CHARS} characters.")
-                elif value.startswith(FORMULA_STARTS) and not (name == "fte" and value.startswith("-")):
+                elif looks_like_formula(value) and not (name == "fte" and value.startswith("-")):
                     row_errors.append(
                         f"Row {row_number}: {name} '{value[:40]}' starts with '{value[0]}', which a spreadsheet "
                         "would treat as a formula. Remove that character."

@@ -4,15 +4,13 @@ as the page, nothing more. Text that a spreadsheet would run as a formula is neu
 import csv
 import io
 
+from staffwell.core.spreadsheets import neutralise
 from staffwell.reporting.suppression import Figure
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_text(value) -> str:
     """Prefix text a spreadsheet would treat as a formula with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise("" if value is None else str(value))
 
 
 def cell(figure: Figure):
