@@ -5,19 +5,66 @@ Content Security Policy violations, and (with ``narrow=True``) for sideways scro
 320px-wide phone.
 """
 
+import importlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+# Content every installation ships with, written by data migrations. Browser tests run
+# against a live server, so Django empties the database after each one; this puts the
+# shipped content back before the next. Each entry: a check that the content is there, and
+# the migration functions that write it (called with today's models).
+SHIPPED = [
+    (
+        lambda: apps.get_model("surveys", "Instrument").objects.filter(organisation=None).exists(),
+        [("staffwell.surveys.migrations.0002_instruments", "load")],
+    ),
+    (
+        lambda: apps.get_model("assessments", "Framework").objects.filter(organisation=None).exists(),
+        [("staffwell.assessments.migrations.0002_nhs_hwb_framework_2021", "load")],
+    ),
+    (
+        lambda: apps.get_model("reporting", "BenchmarkTable").objects.filter(organisation=None).exists(),
+        [("staffwell.reporting.migrations.0002_shipped_benchmark", "load")],
+    ),
+    (
+        lambda: apps.get_model("library", "Resource").objects.exists(),
+        [
+            ("staffwell.library.migrations.0003_seed_content", "seed"),
+            ("staffwell.library.migrations.0004_casestudy_search_text", "fill"),
+            ("staffwell.library.migrations.0005_episode_duration_source", "read_existing"),
+        ],
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def shipped_content(request):
+    """Before each browser test, make sure the shipped content is there."""
+    if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    for present, steps in SHIPPED:
+        if not present():
+            for module, function in steps:
+                getattr(importlib.import_module(module), function)(apps, None)
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_collection_modifyitems(items):

@@ -2,11 +2,8 @@
 passes axe and fits a phone."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
-from django.core.cache import cache
 from django.utils import timezone
 
 from staffwell.library.duration import read_duration
@@ -15,15 +12,8 @@ from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactor
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    """Browser tests flush the database between tests: put the first-start content back."""
-    seed = importlib.import_module("staffwell.library.migrations.0003_seed_content").seed
-    seed(apps, None)
-    importlib.import_module("staffwell.library.migrations.0004_casestudy_search_text").fill(apps, None)
-    importlib.import_module("staffwell.library.migrations.0005_episode_duration_source").read_existing(apps, None)
-    cache.clear()
-    yield
-    cache.clear()
+def seeded(shipped_content):
+    """The library as it is at first start (see ``shipped_content`` in conftest.py)."""
 
 
 PUBLIC_PAGES = [
