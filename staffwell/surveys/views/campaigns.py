@@ -11,7 +11,7 @@ from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.reporting import suppression
-from staffwell.surveys import services
+from staffwell.surveys import qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
 from staffwell.surveys.models import Campaign, Invitation, KioskBatch, Response
 
@@ -211,10 +211,25 @@ def kiosk_codes(request, campaign_id: int):
             form.add_error(None, str(exc))
         else:
             kiosk_url = request.build_absolute_uri(reverse("surveys:kiosk"))
+            slips = [
+                {
+                    "code": code,
+                    "qr": qr.qr_svg(
+                        qr.slip_url(request, code), label=f"QR code that opens the survey with code {code}"
+                    ),
+                }
+                for code in codes
+            ]
             response = render(
                 request,
                 "surveys/kiosk_slips.jinja",
-                {"campaign": campaign, "codes": codes, "unit": form.cleaned_data["unit"], "kiosk_url": kiosk_url},
+                {
+                    "campaign": campaign,
+                    "slips": slips,
+                    "codes": codes,
+                    "unit": form.cleaned_data["unit"],
+                    "kiosk_url": kiosk_url,
+                },
             )
             response["Cache-Control"] = "no-store"
             return response
