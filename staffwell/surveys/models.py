@@ -266,6 +266,11 @@ class Campaign(TwoSideAgreement):
     reminder_message = models.TextField()
     remind_every_days = models.PositiveSmallIntegerField(default=7)
     ask_staff_group = models.BooleanField(default=False)
+    from_checkins = models.BooleanField(
+        default=False,
+        help_text="A standing monthly pulse made of check-ins people chose to contribute "
+        "(staffwell.surveys.contributions): no invitations, reminders or kiosk codes.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     launched_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
@@ -467,3 +472,28 @@ class FreeTextAnswer(models.Model):
 
     def __str__(self) -> str:
         return "Free-text answer"
+
+
+# --------------------------------------------------------------------------- check-in contributions
+
+
+class ContributionPool(models.Model):
+    """Check-in contributions waiting to be released into the organisation's check-in pulse
+    (docs/survey-anonymity.md, "Check-ins that contribute"). One row per organisation and
+    week (the Monday), created for every organisation at the start of the week.
+
+    ``ciphertext`` holds every contribution of the week (unit and mood, one per person)
+    encrypted with a key derived from the server's secret key and padded to a fixed block
+    size, so the database shows neither what was contributed nor how many contributed.
+    No owner, no check-in, no time: nothing else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the week.")
+    ciphertext = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "week"], name="one_pool_per_org_week")]
+
+    def __str__(self) -> str:
+        return "Check-in contributions waiting for release"

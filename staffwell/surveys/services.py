@@ -247,6 +247,8 @@ def format_code(code: str) -> str:
 
 def create_kiosk_batch(*, campaign: Campaign, unit: Unit, size: int, actor) -> list[str]:
     """Make ``size`` single-use codes for a unit; returns them (only this once)."""
+    if campaign.from_checkins:
+        raise SurveyError("The check-in pulse has no codes: its answers come from check-ins people chose to add.")
     if campaign.status != Campaign.Status.LAUNCHED:
         raise SurveyError("Codes can be made once the campaign is launched and until it closes.")
     if not 1 <= size <= KIOSK_MAX_BATCH:

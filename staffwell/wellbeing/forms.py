@@ -44,8 +44,18 @@ class CheckInForm(forms.Form):
         error_messages={"max_length": f"Your note must be {MAX_TEXT:,} characters or fewer."},
     )
 
-    def __init__(self, *args, **kwargs):
+    contribute = forms.BooleanField(
+        label="Add my mood, without my name, to my team's anonymous pulse figures",
+        required=False,
+        initial=False,
+        help_text="Only your mood is sent, never your note or anything else. It cannot be traced back to you "
+        "or to this check-in, and so it cannot be taken back later.",
+    )
+
+    def __init__(self, *args, can_contribute: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_contribute:
+            del self.fields["contribute"]
         for key, label in content.FACTORS:
             self.fields[f"factor_{key}"] = forms.ChoiceField(
                 label=f"{label} (optional)",

@@ -1,11 +1,13 @@
 """The person's own pages: my wellbeing, check-ins, the support page."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from staffwell.records.access import owned_or_404
 from staffwell.records.models import Grant
+from staffwell.surveys import contributions
 from staffwell.wellbeing import content, services
 from staffwell.wellbeing.charts import mood_chart
 from staffwell.wellbeing.forms import CheckInForm
@@ -39,22 +41,32 @@ def home(request):
 
 @never_cache
 def checkin_new(request):
-    form = CheckInForm(_posted(request))
+    can_contribute = contributions.can_contribute(request.user)
+    form = CheckInForm(_posted(request), can_contribute=can_contribute)
     if request.method == "POST" and form.is_valid():
-        checkin = services.record_checkin(
-            owner=request.user,
-            mood=form.cleaned_data["mood"],
-            factors=form.factors(),
-            help_now=form.cleaned_data["help_now"],
-            note=form.cleaned_data["note"],
-        )
+        with transaction.atomic():
+            checkin = services.record_checkin(
+                owner=request.user,
+                mood=form.cleaned_data["mood"],
+                factors=form.factors(),
+                help_now=form.cleaned_data["help_now"],
+                note=form.cleaned_data["note"],
+            )
+            # Sent to the sealed weekly pool, and not recorded on the check-in: see
+            # staffwell/surveys/contributions.py.
+            contributed = bool(form.cleaned_data.get("contribute")) and contributions.contribute(
+                user=request.user, mood=checkin.mood
+            )
         if not checkin.suggests_crisis:
-            messages.success(request, "Check-in saved. Only you can see it.")
+            text = "Check-in saved. Only you can see it."
+            if contributed:
+                text += " Your mood was also added, without your name, to your team's anonymous pulse."
+            messages.success(request, text)
         return redirect("wellbeing:checkin", checkin_id=checkin.pk)
     return render(
         request,
         "wellbeing/checkin_form.jinja",
-        {"form": form, "moods": content.MOODS},
+        {"form": form, "moods": content.MOODS, "min_group": contributions.min_group_for(request.user)},
         status=400 if form.errors else 200,
     )
 
