@@ -107,7 +107,7 @@ def test_the_pool_is_sealed_and_its_size_does_not_say_how_many_contributed(world
         _check_in(m, 5, contribute=True, day=THIS_WEEK)
     blob = bytes(_pool(world.org, THIS_WEEK).ciphertext)
     assert len(blob) == empty
-    assert b"mood" not in blob and str(world.team.pk).encode() + b"," not in blob
+    assert b'"mood"' not in blob and b'"unit"' not in blob
     assert len(contributions.unseal(_pool(world.org, THIS_WEEK))) == 12
 
 
@@ -278,3 +278,17 @@ def test_the_answer_side_is_the_same_whatever_order_people_checked_in(world):
     assert len(seq) == 2
     a, b = seq.values()
     assert a == b
+
+
+def test_the_check_in_pulse_page_explains_itself_and_offers_no_codes_or_reminders(world, client_for):
+    for m in add_people(world.org, world.team, 10):
+        _check_in(m, 4, contribute=True)
+    contributions.release(today=TODAY)
+    campaign = Campaign.objects.get(from_checkins=True)
+    page = client_for("lead").get(
+        reverse("surveys:campaign", kwargs={"org": world.org.slug, "campaign_id": campaign.pk})
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "made of check-ins that staff chose to add" in html
+    assert "Make codes for a unit" not in html and "Send a reminder now" not in html
