@@ -4,12 +4,22 @@ import pytest
 
 from staffwell.organisations.models import StaffImport
 
-PUBLIC_PAGES = ["/sign-in/", "/accessibility/", "/privacy/", "/cookies/", "/password-reset/", "/password-reset/sent/"]
+PUBLIC_PAGES = [
+    "/sign-in/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/password-reset/",
+    "/password-reset/sent/",
+    "/password-reset/MQ/set-password/",  # an expired or used link
+    "/password-reset/complete/",
+    "/this-page-does-not-exist/",
+]
 
 
 def test_public_pages_pass_axe_and_fit_a_phone(visit):
     for path in PUBLIC_PAGES:
-        visit(path)
+        visit(path, expect_status=404 if "does-not-exist" in path else 200)
 
 
 @pytest.mark.parametrize("persona", ["staff", "manager", "lead", "rep", "editor", "admin", "outsider", "platform"])
@@ -40,11 +50,14 @@ def test_each_persona_sees_the_right_navigation_and_their_home_passes_axe(person
             f"/o/{org}/imports/",
             f"/o/{org}/audit/",
             "/account/password/",
+            "/account/password/changed/",
             "/sign-out/",
         ]:
             visit(path)
     if persona == "manager":
         visit(f"/o/{org}/my-teams/")
+    if persona == "staff":
+        visit(f"/o/{org}/people/", expect_status=403)
     if persona == "platform":
         visit("/platform/organisations/")
 
