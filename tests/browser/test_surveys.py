@@ -118,6 +118,8 @@ def test_the_partnership_survey_pages_pass_axe_and_fit_a_phone(world, page, visi
     page.get_by_role("button", name="Make the codes").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="4 codes for Ward 7").is_visible()
+    # Each slip has a QR code, named for screen readers, drawn without JavaScript
+    assert page.get_by_role("img", name=re.compile("QR code that opens the survey with code")).count() == 4
     # The staff side sees the same campaign page and can agree a draft
     sign_in_as(world.users["rep"])
     visit(f"/o/{org}/surveys/{draft.pk}/")

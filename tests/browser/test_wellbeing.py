@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from staffwell.records import services as records
 from staffwell.records.models import Grant
+from staffwell.surveys import contributions
+from staffwell.surveys.models import ContributionPool
 from staffwell.wellbeing import services
 from staffwell.wellbeing.models import CheckIn, Conversation, Plan, SupportContacts
 from tests.browser.conftest import check_axe, check_narrow
@@ -64,9 +66,15 @@ def test_a_staff_member_keeps_shares_withdraws_exports_and_erases_their_wellbein
     choose(page, "Fairly good: Mostly fine, with the odd difficult moment.")
     press(page.get_by_role("group", name="Sleep (optional)").get_by_label("Worse than usual"), " ")
     type_into(page, "Anything you want to note (optional)", "Third night in a row")
+    # and choose, with the keyboard, to add my mood to the team's anonymous pulse
+    press(page.get_by_label("Add my mood, without my name, to my team's anonymous pulse figures"), " ")
     submit(page, "Save check-in")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Check-in on")
     assert CheckIn.objects.get(owner=staff).factors == {"sleep": "worse"}
+    assert "added, without your name" in page.content()
+    assert [e["mood"] for e in contributions.unseal(ContributionPool.objects.get(organisation=world.org)).values()] == [
+        4
+    ]
 
     # When I write my plan
     visit("/my/wellbeing/plan/")
