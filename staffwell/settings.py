@@ -59,6 +59,10 @@ if DEVELOPMENT:
     SECRET_KEY = env_str("SECRET_KEY", "development-only-secret-key-not-for-production")
 else:
     SECRET_KEY = env_str("SECRET_KEY")
+# Old keys still accepted while signed values made with them expire (rotate by moving the
+# old key here). Check-in contributions waiting in the weekly pool need the key they were
+# pooled under until they are released.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
