@@ -8,15 +8,6 @@ def framework():
     return Framework.objects.get(organisation__isnull=True, slug="nhs-hwb-2021")
 
 
-def ensure_shipped_framework() -> None:
-    """Live-server (browser) tests empty the database after each test, taking the framework
-    the data migration ships with it; load it again the way the migration does."""
-    from staffwell.assessments import loader
-
-    if not Framework.objects.filter(organisation__isnull=True, slug="nhs-hwb-2021").exists():
-        loader.store(loader.shipped("nhs-hwb-2021.csv"), organisation=None, filename="nhs-hwb-2021.csv")
-
-
 def open_cycle(world, *, elements=1, title="Wellbeing diagnostic 2026"):
     fw = framework()
     return services.open_cycle(

@@ -11,7 +11,6 @@ from tests.factories import MembershipFactory, OrganisationFactory, RoleAssignme
 
 
 def test_sharing_is_agreed_by_both_sides_before_the_icb_lead_sees_the_profile(world, page, visit, sign_in_as):
-    helpers.ensure_shipped_framework()  # an earlier live-server test may have emptied the database
     org = world.org.slug
     lead, rep = world.users["lead"], world.users["rep"]
     cycle = helpers.signed_cycle(world, title="Diagnostic 2026")
@@ -53,7 +52,6 @@ def test_sharing_is_agreed_by_both_sides_before_the_icb_lead_sees_the_profile(wo
 
 
 def test_an_employer_lead_removes_a_rep_after_seeing_what_happens_to_their_drafts(world, page, visit, sign_in_as):
-    helpers.ensure_shipped_framework()  # an earlier live-server test may have emptied the database
     org = world.org.slug
     cycle = helpers.open_cycle(world)
     rep2 = helpers.second_rep(world, name="Sam Second-Rep")
