@@ -62,11 +62,12 @@ def _read_answers(post, questions, draft: dict, only=None) -> None:
                 draft["answers"].pop(q.number, None)
 
 
-def _closed_or_used(ticket):
+def _closed_or_used(request, ticket):
+    """The response for a link that was already used or a survey that has closed, or None."""
     if ticket.is_used():
         return redirect(_url(ticket, "done"))
     if not ticket.campaign.is_open:
-        return "closed"
+        return _render_closed(request, ticket)
     return None
 
 
@@ -81,9 +82,7 @@ def _render_closed(request, ticket):
 @require_http_methods(["GET", "POST"])
 def start(request, kind: str, **secret):
     ticket = _ticket(kind, *secret.values())
-    stop = _closed_or_used(ticket)
-    if stop == "closed":
-        return _render_closed(request, ticket)
+    stop = _closed_or_used(request, ticket)
     if stop:
         return stop
     draft = services.load_draft(ticket)
@@ -170,9 +169,7 @@ def all_questions(request, kind: str, **secret):
             return redirect(_url(ticket, "done"))
         services.save_draft(ticket, draft)  # keep what was chosen while the rest is answered
     else:
-        stop = _closed_or_used(ticket)
-        if stop == "closed":
-            return _render_closed(request, ticket)
+        stop = _closed_or_used(request, ticket)
         if stop:
             return stop
         draft = services.load_draft(ticket)
@@ -185,9 +182,7 @@ def all_questions(request, kind: str, **secret):
 @require_http_methods(["GET", "POST"])
 def question(request, kind: str, number: int, **secret):
     ticket = _ticket(kind, *secret.values())
-    stop = _closed_or_used(ticket)
-    if stop == "closed":
-        return _render_closed(request, ticket)
+    stop = _closed_or_used(request, ticket)
     if stop:
         return stop
     questions = _questions(ticket)
@@ -225,9 +220,7 @@ def question(request, kind: str, number: int, **secret):
 @require_http_methods(["GET", "POST"])
 def check(request, kind: str, **secret):
     ticket = _ticket(kind, *secret.values())
-    stop = _closed_or_used(ticket)
-    if stop == "closed":
-        return _render_closed(request, ticket)
+    stop = _closed_or_used(request, ticket)
     if stop:
         return stop
     questions = _questions(ticket)
