@@ -30,22 +30,52 @@ class Outcome:
         return values[index]
 
 
+class _Exchange(asyncio.Protocol):
+    """One request on its own connection, read until the response is complete.
+
+    A protocol rather than asyncio's streams: the load generator shares the machine with
+    the server it measures, so every bit of its own CPU counts against the server.
+    """
+
+    def __init__(self, raw: bytes, done: asyncio.Future):
+        self.raw, self.done, self.buffer, self.needed = raw, done, b"", None
+
+    def connection_made(self, transport):
+        self.transport = transport
+        transport.write(self.raw)
+
+    def data_received(self, data: bytes):
+        self.buffer += data
+        if self.needed is None:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            self.head = self.buffer[: end + 4]
+            length = 0
+            for line in self.head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            self.needed = end + 4 + length
+        if len(self.buffer) >= self.needed and not self.done.done():
+            self.done.set_result((int(self.head.split(b" ", 2)[1]), self.head))
+            self.transport.close()
+
+    def connection_lost(self, exc):
+        if not self.done.done():
+            self.done.set_exception(exc or asyncio.IncompleteReadError(self.buffer, self.needed))
+
+
 async def _request(port: int, raw: bytes, timeout: float) -> tuple[int, bytes]:
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout)
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    transport = None
     try:
-        writer.write(raw)
-        await writer.drain()
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
-        status = int(head.split(b" ", 2)[1])
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":", 1)[1])
-        if length:
-            await asyncio.wait_for(reader.readexactly(length), timeout)
-        return status, head
+        async with asyncio.timeout(timeout):
+            transport, _ = await loop.create_connection(lambda: _Exchange(raw, done), HOST, port)
+            return await done
     finally:
-        writer.close()
+        if transport is not None:
+            transport.close()
 
 
 def build(method: str, path: str, port: int, *, body: bytes = b"", headers: dict | None = None) -> bytes:

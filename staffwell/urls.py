@@ -1,13 +1,15 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # Survey answering links are the busiest pages when a whole trust answers at once, and
+    # Django tries patterns in order: their short, distinct paths (s/, kiosk/) come first.
+    path("", include("staffwell.surveys.urls")),
     path("", include("staffwell.core.urls")),
     path("", include("staffwell.accounts.urls")),
     path("o/<slug:org>/", include("staffwell.organisations.urls")),
     # Each domain app declares its own full paths (organisation pages under o/<org>/).
     path("", include("staffwell.library.urls")),
     path("", include("staffwell.assessments.urls")),
-    path("", include("staffwell.surveys.urls")),
     path("", include("staffwell.reporting.urls")),
     path("", include("staffwell.records.urls")),
     path("", include("staffwell.wellbeing.urls")),

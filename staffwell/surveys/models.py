@@ -18,6 +18,7 @@ per scored question, ``value`` as coded 1-5 *before* reverse scoring; use
 (per campaign, question and unit; no link to a response, and a higher suppression bar).
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -138,16 +139,24 @@ class Instrument(TwoSideAgreement):
     def ordered_questions(self) -> list["Question"]:
         """The questions in order. An agreed version never changes, so its questions are
         kept in memory after the first read (a draft's are always read afresh)."""
-        if self.status == self.Status.DRAFT:
-            return list(self.questions.select_related("response_set", "scale").order_by("number"))
-        key = (self.pk, self.created_at)
-        cached = _AGREED_QUESTIONS.get(key)
-        if cached is None:
-            cached = list(self.questions.select_related("response_set", "scale").order_by("number"))
+        cached = Instrument.agreed_questions(self.pk, self.status, self.created_at)
+        if cached is not None:
+            return cached
+        questions = list(self.questions.select_related("response_set", "scale").order_by("number"))
+        if self.status != self.Status.DRAFT:
             if len(_AGREED_QUESTIONS) > 200:
                 _AGREED_QUESTIONS.clear()
-            _AGREED_QUESTIONS[key] = cached
-        return list(cached)
+            _AGREED_QUESTIONS[(self.pk, self.created_at)] = questions
+        return list(questions)
+
+    @staticmethod
+    def agreed_questions(pk: int, status: str, created_at) -> list["Question"] | None:
+        """The questions of an agreed version already in memory, or None. ``created_at``
+        tells a version from another that reused its id (a database rolled back)."""
+        if status == Instrument.Status.DRAFT:
+            return None
+        cached = _AGREED_QUESTIONS.get((pk, created_at))
+        return None if cached is None else list(cached)
 
 
 class Scale(models.Model):
@@ -298,8 +307,11 @@ class Campaign(TwoSideAgreement):
     @property
     def is_open(self) -> bool:
         """Accepting answers today."""
-        today = timezone.localdate()
-        return self.status == self.Status.LAUNCHED and self.opens_on <= today <= self.closes_on
+        return Campaign.accepting_answers(self.status, self.opens_on, self.closes_on)
+
+    @staticmethod
+    def accepting_answers(status: str, opens_on: datetime.date, closes_on: datetime.date) -> bool:
+        return status == Campaign.Status.LAUNCHED and opens_on <= timezone.localdate() <= closes_on
 
     @property
     def phase(self) -> str:
@@ -430,7 +442,9 @@ class Response(models.Model):
     only where enough invited people share it, and the day. Nothing else."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
+    # No index of its own: the (campaign, unit) index below serves look-ups by campaign,
+    # and each index is one more write for every submission.
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses", db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     staff_group = models.CharField(max_length=40, choices=StaffGroup.choices, blank=True)
     submitted_on = models.DateField()
@@ -446,7 +460,8 @@ class Answer(models.Model):
     """One scored answer: the code as chosen (1-5 for the HSE tool), before reverse scoring."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: the (response, question) unique constraint's index serves it.
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.SmallIntegerField()
 

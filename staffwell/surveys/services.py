@@ -6,13 +6,16 @@ is written with nothing that joins the two, and submission is idempotent.
 """
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
 import secrets
 import uuid
 from collections import Counter, defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from staffwell.core import audit
+from staffwell.core.db import prepared_cursor
 from staffwell.organisations.models import Membership, Unit
 from staffwell.reporting.suppression import min_group_size
 from staffwell.surveys.models import (
@@ -291,15 +295,36 @@ def void_kiosk_batch(*, batch: KioskBatch, actor) -> int:
 
 @dataclass
 class Ticket:
-    """The right to submit one response: a personal link or a kiosk code."""
+    """The right to submit one response: a personal link or a kiosk code.
+
+    Built from one small query (this is the hot path when a whole trust answers at once):
+    what the answering pages need on every request is here; the full campaign is read
+    only when a page shows it.
+    """
 
     kind: str  # "invite" or "kiosk"
     secret: str  # the token or the normalised code; never stored
-    campaign: Campaign
+    campaign_id: int
     stored_unit_id: int | None
     band: str
-    invitation: Invitation | None = None
-    code: KioskCode | None = None
+    holder_id: int  # the invited membership (for participation), or the kiosk code
+    campaign_status: str
+    opens_on: datetime.date
+    closes_on: datetime.date
+    instrument_key: tuple  # (id, status, created_at): finds agreed questions in memory
+
+    @cached_property
+    def campaign(self) -> Campaign:
+        return Campaign.objects.select_related("instrument", "organisation").get(pk=self.campaign_id)
+
+    @property
+    def is_open(self) -> bool:
+        return Campaign.accepting_answers(self.campaign_status, self.opens_on, self.closes_on)
+
+    def questions(self) -> list[Question]:
+        instrument_id, status, created_at = self.instrument_key
+        cached = Instrument.agreed_questions(instrument_id, status, created_at)
+        return cached if cached is not None else self.campaign.instrument.ordered_questions()
 
     @property
     def draft_id(self) -> str:
@@ -317,34 +342,65 @@ class Ticket:
 
     def is_used(self) -> bool:
         if self.kind == "kiosk":
-            return KioskCode.objects.filter(pk=self.code.pk, used=True).exists()
-        part = Participation.objects.filter(campaign=self.campaign, bucket=bucket_for(self.stored_unit_id)).first()
-        return part is not None and self.invitation.membership_id in part.member_ids
+            return KioskCode.objects.filter(pk=self.holder_id, used=True).exists()
+        part = Participation.objects.filter(
+            campaign_id=self.campaign_id, bucket=bucket_for(self.stored_unit_id)
+        ).first()
+        return part is not None and self.holder_id in part.member_ids
+
+
+def _ticket(kind: str, secret: str, *, holder: str, tables: str, where: str, params: list) -> Ticket | None:
+    """One query for a ticket: the holder row ``h`` (with ``campaign_id`` and
+    ``report_unit_id``; ``holder`` selects its id and band) joined to its campaign and
+    instrument."""
+    sql = (
+        f"SELECT h.campaign_id, h.report_unit_id, {holder}, c.status, c.opens_on, c.closes_on, "  # noqa: S608
+        f"i.id, i.status, i.created_at FROM {tables} JOIN {_table(Campaign)} c ON c.id = h.campaign_id "
+        f"JOIN {_table(Instrument)} i ON i.id = c.instrument_id WHERE {where}"
+    )
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    campaign_id, unit_id, holder_id, band, status, opens_on, closes_on, instrument_id, i_status, created_at = row
+    if timezone.is_naive(created_at):  # SQLite keeps UTC without a zone; the ORM adds it back
+        created_at = created_at.replace(tzinfo=datetime.UTC)
+    return Ticket(
+        kind=kind,
+        secret=secret,
+        campaign_id=campaign_id,
+        stored_unit_id=unit_id,
+        band=band,
+        holder_id=holder_id,
+        campaign_status=status,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        instrument_key=(instrument_id, i_status, created_at),
+    )
 
 
 def ticket_for_token(token: str) -> Ticket | None:
-    invitation = (
-        Invitation.objects.select_related("campaign__instrument", "campaign__organisation")
-        .filter(token_hash=_sha("invitation", token))
-        .first()
-    )
-    if invitation is None:
-        return None
-    return Ticket(
-        "invite", token, invitation.campaign, invitation.report_unit_id, invitation.report_band, invitation=invitation
+    return _ticket(
+        "invite",
+        token,
+        holder="h.membership_id, h.report_band",
+        tables=f"{_table(Invitation)} h",
+        where="h.token_hash = %s",
+        params=[_sha("invitation", token)],
     )
 
 
 def ticket_for_code(code: str) -> Ticket | None:
     code = normalise_code(code)
-    found = (
-        KioskCode.objects.select_related("batch__campaign__instrument", "batch__campaign__organisation")
-        .filter(code_hash=_sha("kiosk", code), batch__voided=False)
-        .first()
+    return _ticket(
+        "kiosk",
+        code,
+        holder="k.id, ''",
+        tables=f"{_table(KioskCode)} k JOIN {_table(KioskBatch)} h ON h.id = k.batch_id",
+        where="k.code_hash = %s AND h.voided = %s",
+        params=[_sha("kiosk", code), False],
     )
-    if found is None:
-        return None
-    return Ticket("kiosk", code, found.batch.campaign, found.batch.report_unit_id, "", code=found)
 
 
 # --------------------------------------------------------------------------- drafts
@@ -374,7 +430,7 @@ def save_draft(ticket: Ticket, data: dict) -> None:
     )
     Draft.objects.update_or_create(
         pk=ticket.draft_id,
-        defaults={"campaign": ticket.campaign, "ciphertext": blob, "saved_on": timezone.localdate()},
+        defaults={"campaign_id": ticket.campaign_id, "ciphertext": blob, "saved_on": timezone.localdate()},
     )
 
 
@@ -405,33 +461,26 @@ def submit(*, ticket: Ticket, questions: list[Question], answers: dict[int, int]
     """Store one response. Returns False (and stores nothing) if this link or code has
     already been used: double submission, retries and the back button are all safe.
 
-    The response, its answers and the participation mark are written in one transaction,
-    so a response is never stored without the mark nor the mark without the response. The
-    participation row is locked last so the lock is held only briefly.
+    The response, its answers and the participation mark (or the kiosk code's "used") are
+    written together or not at all, so a response is never stored without the mark nor the
+    mark without the response.
     """
-    campaign = ticket.campaign
-    if not campaign.is_open:
+    if not ticket.is_open:
         raise SurveyError("This survey is closed.")
     if validate_answers(questions, answers, free_text):
         raise SurveyError("Some answers are missing or not valid.")
-    today = timezone.localdate()
     scored = [(q.pk, answers[q.number]) for q in questions if not q.is_free_text and answers.get(q.number) is not None]
     texts = [
         (q.pk, free_text[q.number].strip()) for q in questions if q.is_free_text and free_text.get(q.number, "").strip()
     ]
+    write = _submit_in_one_statement if connection.vendor == "postgresql" else _submit_in_transaction
     try:
-        with transaction.atomic():
-            _write_response(ticket=ticket, today=today, scored=scored, texts=texts)
-            if ticket.kind == "kiosk":
-                if not KioskCode.objects.filter(pk=ticket.code.pk, used=False).update(used=True):
-                    raise AlreadySubmitted
-            else:
-                _mark_participation(ticket)
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {_table(Draft)} WHERE id = %s", [ticket.draft_id])  # noqa: S608
+        # Inside a caller's transaction (tests, management commands), a savepoint keeps it
+        # usable after a refused duplicate; on its own, each write is its own transaction.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            return write(ticket, scored, texts)
     except (AlreadySubmitted, IntegrityError):
         return False
-    return True
 
 
 def _table(model) -> str:
@@ -442,30 +491,113 @@ def _uuid() -> object:
     return Response._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
 
 
-def _write_response(*, ticket: Ticket, today, scored: list[tuple[int, int]], texts: list[tuple[int, str]]) -> None:
+def _response_row(ticket: Ticket) -> list:
+    """The response's columns (id, campaign_id, unit_id, staff_group, submitted_on): the
+    date is the day only, and the id is random, so neither orders responses by time."""
+    return [_uuid(), ticket.campaign_id, ticket.stored_unit_id, ticket.band, timezone.localdate()]
+
+
+def _rows(row: str, count: int) -> str:
+    """``count`` copies of a VALUES row of placeholders, such as ``(%s, %s)``."""
+    return ", ".join([row] * count)
+
+
+def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list) -> bool:
+    """PostgreSQL: the whole submission as one statement, so one round trip that is its own
+    transaction (this is the hot path when a whole trust answers at once).
+
+    The first part claims the link or code: it adds the person to their unit's
+    participation set (sorted, rewritten whole) or marks the kiosk code used, but only if
+    not already done. The response, answers and free text are inserted only for a
+    successful claim. A second submit with the same link waits for the first's row lock,
+    then finds the person already in the set and writes nothing.
+    """
+    if ticket.kind == "kiosk":
+        claim = f"UPDATE {_table(KioskCode)} SET used = true WHERE id = %s AND NOT used RETURNING 1"  # noqa: S608
+        params: list = [ticket.holder_id]
+    else:
+        claim = (
+            f"UPDATE {_table(Participation)} SET member_ids = ("  # noqa: S608
+            "SELECT jsonb_agg(m ORDER BY m) FROM jsonb_array_elements(member_ids || jsonb_build_array(%s::bigint)) m"
+            ") WHERE campaign_id = %s AND bucket = %s AND NOT member_ids @> jsonb_build_array(%s::bigint) RETURNING 1"
+        )
+        params = [ticket.holder_id, ticket.campaign_id, bucket_for(ticket.stored_unit_id), ticket.holder_id]
+    parts = [
+        f"claim AS ({claim})",
+        f"response AS (INSERT INTO {_table(Response)} (id, campaign_id, unit_id, staff_group, submitted_on) "  # noqa: S608
+        "SELECT %s::uuid, %s::bigint, %s::bigint, %s, %s::date FROM claim RETURNING id)",
+    ]
+    params += _response_row(ticket)
+    if scored:
+        parts.append(
+            f"answers AS (INSERT INTO {_table(Answer)} (id, response_id, question_id, value) "  # noqa: S608
+            f"SELECT v.id, response.id, v.question_id, v.value FROM response, "
+            f"(VALUES {_rows('(%s::uuid, %s::bigint, %s::smallint)', len(scored))}) v (id, question_id, value))"
+        )
+        params += [v for qid, value in scored for v in (_uuid(), qid, value)]
+    if texts:
+        parts.append(
+            f"texts AS (INSERT INTO {_table(FreeTextAnswer)} (id, campaign_id, question_id, unit_id, text) "  # noqa: S608
+            f"SELECT v.id, %s::bigint, v.question_id, %s::bigint, v.text FROM claim, "
+            f"(VALUES {_rows('(%s::uuid, %s::bigint, %s::text)', len(texts))}) v (id, question_id, text))"
+        )
+        params += [ticket.campaign_id, ticket.stored_unit_id]
+        params += [v for qid, text in texts for v in (_uuid(), qid, text)]
+    parts.append(f"draft AS (DELETE FROM {_table(Draft)} WHERE id = %s AND EXISTS (SELECT 1 FROM claim))")  # noqa: S608
+    params.append(ticket.draft_id)
+    with prepared_cursor() as cursor:
+        cursor.execute("WITH " + ", ".join(parts) + " SELECT count(*) FROM claim", params)  # noqa: S608
+        if cursor.fetchone()[0]:
+            return True
+    if ticket.kind == "invite" and not _participation_exists(ticket):
+        raise SurveyError("This survey has no record of who has taken part.")
+    return False
+
+
+def _participation_exists(ticket: Ticket) -> bool:
+    return Participation.objects.filter(
+        campaign_id=ticket.campaign_id, bucket=bucket_for(ticket.stored_unit_id)
+    ).exists()
+
+
+def _submit_in_transaction(ticket: Ticket, scored: list, texts: list) -> bool:
+    """Other databases (SQLite): the same rows in one transaction of a few statements. The
+    participation row is locked last so the lock is held only briefly."""
+    with transaction.atomic():
+        _write_response(ticket=ticket, scored=scored, texts=texts)
+        if ticket.kind == "kiosk":
+            if not KioskCode.objects.filter(pk=ticket.holder_id, used=False).update(used=True):
+                raise AlreadySubmitted
+        else:
+            _mark_participation(ticket)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_table(Draft)} WHERE id = %s", [ticket.draft_id])  # noqa: S608
+    return True
+
+
+def _write_response(*, ticket: Ticket, scored: list[tuple[int, int]], texts: list[tuple[int, str]]) -> None:
     """Insert the response, its answers and its free text: the same rows the ORM would
-    write, in three statements (this is the hot path under load)."""
-    response_id = _uuid()
-    day = connection.ops.adapt_datefield_value(today)
+    write, in three statements."""
+    row = _response_row(ticket)
+    row[4] = connection.ops.adapt_datefield_value(row[4])
+    response_id = row[0]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_table(Response)} (id, campaign_id, unit_id, staff_group, submitted_on) "  # noqa: S608
             "VALUES (%s, %s, %s, %s, %s)",
-            [response_id, ticket.campaign.pk, ticket.stored_unit_id, ticket.band, day],
+            row,
         )
         if scored:
-            rows = ", ".join(["(%s, %s, %s, %s)"] * len(scored))
             params = [v for qid, value in scored for v in (_uuid(), response_id, qid, value)]
             cursor.execute(
-                f"INSERT INTO {_table(Answer)} (id, response_id, question_id, value) VALUES {rows}",  # noqa: S608
+                f"INSERT INTO {_table(Answer)} (id, response_id, question_id, value) VALUES {_rows('(%s, %s, %s, %s)', len(scored))}",  # noqa: S608
                 params,
             )
         if texts:
-            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(texts))
-            params = [v for qid, text in texts for v in (_uuid(), ticket.campaign.pk, qid, ticket.stored_unit_id, text)]
+            params = [v for qid, text in texts for v in (_uuid(), ticket.campaign_id, qid, ticket.stored_unit_id, text)]
             cursor.execute(
                 f"INSERT INTO {_table(FreeTextAnswer)} (id, campaign_id, question_id, unit_id, text) "  # noqa: S608
-                f"VALUES {rows}",
+                f"VALUES {_rows('(%s, %s, %s, %s, %s)', len(texts))}",
                 params,
             )
 
@@ -478,13 +610,13 @@ def _mark_participation(ticket: Ticket) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, member_ids FROM {_table(Participation)} WHERE campaign_id = %s AND bucket = %s{lock}",  # noqa: S608
-            [ticket.campaign.pk, bucket_for(ticket.stored_unit_id)],
+            [ticket.campaign_id, bucket_for(ticket.stored_unit_id)],
         )
         row = cursor.fetchone()
         if row is None:
             raise SurveyError("This survey has no record of who has taken part.")
         members = json.loads(row[1]) if isinstance(row[1], str) else list(row[1])
-        member_id = ticket.invitation.membership_id
+        member_id = ticket.holder_id
         if member_id in members:
             raise AlreadySubmitted
         cursor.execute(

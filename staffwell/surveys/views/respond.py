@@ -33,7 +33,7 @@ def _url(ticket: services.Ticket, step: str, **extra) -> str:
 
 
 def _questions(ticket):
-    return ticket.campaign.instrument.ordered_questions()
+    return ticket.questions()
 
 
 def _context(ticket, **extra) -> dict:
@@ -66,7 +66,7 @@ def _closed_or_used(request, ticket):
     """The response for a link that was already used or a survey that has closed, or None."""
     if ticket.is_used():
         return redirect(_url(ticket, "done"))
-    if not ticket.campaign.is_open:
+    if not ticket.is_open:
         return _render_closed(request, ticket)
     return None
 

@@ -1,0 +1,30 @@
+"""Database helpers for the few hot paths (answering a survey when a whole trust does)."""
+
+from django.db import connection
+
+
+def prepared_cursor():
+    """A cursor whose statements PostgreSQL parses and plans once per connection, then
+    reuses (prepared statements); on other databases, an ordinary cursor.
+
+    For statements with fixed SQL text run on every request of a hot path. Django's own
+    cursors bind parameters on the client, and psycopg never prepares those, so the rest
+    of staffwell is unaffected. A connection pooler in front of staffwell's PostgreSQL
+    must support prepared statements (PgBouncer does from 1.21, with
+    ``max_prepared_statements`` set). Queries run through this cursor are still logged
+    and captured like Django's own.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    # What connection.cursor() does first, so health checks and thread checks still hold.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        # Django turns psycopg's automatic preparing off (None); 0 prepares a statement the
+        # first time a server-binding cursor (only this one) runs it on the connection.
+        connection.connection.prepare_threshold = 0
+        raw = ServerBindingCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
