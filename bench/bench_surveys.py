@@ -2,14 +2,15 @@
 
 1. Create a throwaway database on 127.0.0.1:5432, migrate it, and seed one organisation
    with PEOPLE invited staff in UNITS wards and an open pulse campaign.
-2. Start gunicorn (WORKERS sync workers) with STAFFWELL_ENV=production.
+2. Start granian (WORKERS workers of THREADS threads, as docs/operations.md) with
+   STAFFWELL_ENV=production.
 3. Measure /healthz throughput (closed loop, 10 s), then submit RATE responses per second
    for DURATION seconds (open loop, each with a distinct personal link), then retry 500
    links that were already used (a double submit must not create a second response).
 4. Count the responses in the database: exactly one per successful submission.
 5. Stop the server and drop the database.
 
-Environment knobs: BENCH_RATE (320), BENCH_DURATION (60), BENCH_WORKERS (4), BENCH_THREADS (8),
+Environment knobs: BENCH_RATE (320), BENCH_DURATION (60), BENCH_WORKERS (4), BENCH_THREADS (2),
 BENCH_PG (postgres://postgres@127.0.0.1:5432).
 """
 
@@ -36,9 +37,9 @@ PY = sys.executable
 RATE = float(os.environ.get("BENCH_RATE", "320"))
 DURATION = float(os.environ.get("BENCH_DURATION", "60"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))  # as docs/operations.md
-# Each commit waits for PostgreSQL to flush its log to disk; threads let a worker take other
-# requests meanwhile (PostgreSQL then flushes several commits at once).
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+# Each commit waits for PostgreSQL to flush its log to disk; a second thread lets a worker
+# take another request meanwhile (PostgreSQL then flushes several commits at once).
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 UNITS = 500  # about 40 staff per ward or team, as in a real trust
 TARGET_RATE, TARGET_P99_MS = 300.0, 250.0
@@ -66,7 +67,7 @@ def _wait_for(port: int, seconds: float = 30) -> None:
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError("the server did not start")
 
 
 def _run(cmd: list[str], env: dict) -> None:
@@ -103,12 +104,12 @@ def run() -> list[dict]:
         _run([PY, "-m", "bench.seed_surveys", str(people), str(UNITS), str(tokens_file)], env)
         tokens = tokens_file.read_text().split()
         tokens_file.unlink()
-        print(f"   starting gunicorn with {WORKERS} workers of {THREADS} threads on 127.0.0.1:{port}", flush=True)
+        print(f"   starting granian with {WORKERS} workers of {THREADS} threads on 127.0.0.1:{port}", flush=True)
         server = subprocess.Popen(
             [
-                PY, "-m", "gunicorn", "staffwell.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS), "--backlog", "2048",
-                "--log-level", "warning", "--timeout", "30",
+                PY, "-m", "granian", "--interface", "wsgi", "staffwell.wsgi:application",
+                "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS),
+                "--blocking-threads", str(THREADS), "--backlog", "2048", "--log-level", "warning", "--no-ws",
             ],
             cwd=ROOT, env=env, start_new_session=True,
         )  # fmt: skip
