@@ -176,6 +176,14 @@ def test_overdue_actions_are_flagged_and_their_owners_told_once_a_week(world, ma
     assert len(mailoutbox) == 1
 
 
+def test_an_action_started_from_a_report_arrives_with_its_title_filled_in(world, client_for):
+    cycle = helpers.submitted_cycle(world)
+    new = reverse("assessments:action_new", kwargs={"org": world.org.slug, "cycle_id": cycle.pk})
+    body = client_for("lead").get(new, {"title": "HSE survey: improve demands (Medicine)"}).content.decode()
+    assert 'value="HSE survey: improve demands (Medicine)"' in body
+    assert 'value="HSE survey' not in client_for("lead").get(new).content.decode()
+
+
 def test_the_action_plan_is_agreed_by_both_sides_and_a_change_needs_agreement_again(world, client_for):
     cycle = helpers.submitted_cycle(world)
     new = reverse("assessments:action_new", kwargs={"org": world.org.slug, "cycle_id": cycle.pk})

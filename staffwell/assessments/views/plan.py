@@ -68,10 +68,11 @@ def action_new(request, cycle_id: int):
             messages.success(request, f"Action '{action.title}' added. The plan needs both sides to agree it again.")
             return redirect("assessments:actions", org=request.org.slug, cycle_id=cycle.pk)
     else:
-        initial = {}
-        link = request.GET.get("link", "")
-        if link:
-            initial["link"] = link
+        # A report can start an action: "Start an action" on a survey's weakest scale
+        # arrives with a title, evidence with its link. Both stay editable.
+        initial = {
+            field: request.GET[field].strip() for field in ("title", "link") if request.GET.get(field, "").strip()
+        }
         form = ActionForm(cycle=cycle, initial=initial)
     return render(request, "assessments/action_form.jinja", {"cycle": cycle, "form": form, "action": None})
 
