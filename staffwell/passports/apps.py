@@ -23,6 +23,9 @@ class PassportsConfig(AppConfig):
                 describe=lambda p: p.get_kind_display(),
                 detail_url=lambda p: reverse("passports:detail", kwargs={"passport_id": p.pk}),
                 shared_url=lambda p: reverse("passports:shared_detail", kwargs={"passport_id": p.pk}),
+                # The owner is asked whether to share with the new manager and whether to
+                # stop sharing with the previous one (services.review_manager_changes).
+                owner_decides_on_manager_change=True,
             )
         )
         register_owner_data(

@@ -218,22 +218,15 @@ def review_manager_changes(*, org, actor=None) -> int:
     manages the owner, and ask the owner whether to share with the new manager. Nothing is
     shared automatically. Queries passports (a few) and the organisation's manager
     assignments once, never every person."""
-    from staffwell.core.permissions import Role
-    from staffwell.organisations.models import Membership, RoleAssignment
+    from staffwell.organisations.hooks import ManagerMap
+    from staffwell.organisations.models import Membership
 
     passports = list(
         Passport.objects.for_org(org).in_use().filter(confirming_manager__isnull=False).select_related("owner")
     )
     if not passports:
         return 0
-    managers_by_unit: dict[int, set[tuple[int, int]]] = {}
-    for unit_id, membership_id, user_id in RoleAssignment.objects.filter(
-        membership__organisation=org,
-        membership__is_active=True,
-        role=Role.LINE_MANAGER,
-        membership__user__isnull=False,
-    ).values_list("unit_id", "membership_id", "membership__user_id"):
-        managers_by_unit.setdefault(unit_id, set()).add((membership_id, user_id))
+    managers = ManagerMap(org)
     memberships = {
         m.user_id: m
         for m in Membership.objects.active()
@@ -250,13 +243,7 @@ def review_manager_changes(*, org, actor=None) -> int:
         membership = memberships.get(passport.owner_id)
         if membership is None:
             continue  # a leaver: their passport stays theirs; nobody new to ask about
-        current: set[int] = set()
-        if membership.unit_id:
-            for unit_id in reversed([int(x) for x in membership.unit.path.strip("/").split("/") if x]):
-                found = {u for (m, u) in managers_by_unit.get(unit_id, ()) if m != membership.pk}
-                if found:
-                    current = found
-                    break
+        current = managers.manager_user_ids(membership)
         moved = passport.confirmed_unit_id is not None and membership.unit_id != passport.confirmed_unit_id
         if passport.confirming_manager_id in current:
             if moved:  # a new role or team under the same manager: review now, once

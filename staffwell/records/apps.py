@@ -7,4 +7,8 @@ class RecordsConfig(AppConfig):
     verbose_name = "Staff-owned records"
 
     def ready(self) -> None:
+        from staffwell.organisations.hooks import on_structure_changed
         from staffwell.records import checks  # noqa: F401
+        from staffwell.records.services import lapse_grants_to_former_managers
+
+        on_structure_changed(lapse_grants_to_former_managers)

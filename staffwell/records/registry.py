@@ -25,6 +25,9 @@ class Kind:
     owner_field: str = "owner"
     detail_url: Callable[[models.Model], str] | None = None  # the owner's own page for the record
     shared_url: Callable[[models.Model], str] | None = None  # the page a grantee opens
+    # Sharing with a line manager lapses when they stop managing the owner, unless the
+    # kind asks the owner itself what happens on a change of manager (passports do).
+    owner_decides_on_manager_change: bool = False
 
     def title(self, obj) -> str:
         return self.describe(obj) if self.describe else self.noun[:1].upper() + self.noun[1:]

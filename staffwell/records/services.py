@@ -139,6 +139,48 @@ def withdraw(*, owner, grant: Grant) -> None:
     )
 
 
+def lapse_grants_to_former_managers(*, org, actor=None) -> int:
+    """Structure-changed listener: something shared with someone *as the owner's line
+    manager* stops being shared once they no longer manage the owner, whether the owner
+    moved, the manager moved, or either left. Sharing with the new manager is the owner's
+    choice, as ever; nothing is shared automatically. Returns how many grants lapsed."""
+    from staffwell.organisations.hooks import ManagerMap
+    from staffwell.organisations.models import Membership
+
+    own_handover = [key for key, k in registry.kinds().items() if k.owner_decides_on_manager_change]
+    grants = list(
+        Grant.objects.live()
+        .filter(organisation=org, relationship=Relationship.LINE_MANAGER)
+        .exclude(kind__in=own_handover)
+        .select_related("owner", "grantee")
+    )
+    if not grants:
+        return 0
+    managers = ManagerMap(org)
+    memberships = {
+        m.user_id: m
+        for m in Membership.objects.active()
+        .for_org(org)
+        .filter(user_id__in={g.owner_id for g in grants})
+        .select_related("unit")
+    }
+    lapsed = 0
+    for g in grants:
+        owner_membership = memberships.get(g.owner_id)
+        if owner_membership is not None and g.grantee_id in managers.manager_user_ids(owner_membership):
+            continue
+        g.withdraw()
+        audit.record(
+            "records.grant.lapsed",
+            owner=g.owner,
+            obj=g,
+            organisation=org,
+            data={"kind": g.kind, "what": g.label, "with": g.grantee.full_name, "why": "no longer your line manager"},
+        )
+        lapsed += 1
+    return lapsed
+
+
 def withdraw_all_for(obj, *, owner) -> int:
     """Withdraw every live grant on a record (used when the record is deleted)."""
     n = 0

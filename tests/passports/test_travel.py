@@ -155,3 +155,15 @@ def test_the_listener_queries_passports_not_people(world, django_assert_max_num_
         )
     with django_assert_max_num_queries(5):
         assert services.review_manager_changes(org=world.org) == 0
+
+
+def test_the_previous_manager_keeps_the_passport_until_the_owner_decides(world, confirmed, ward8_manager, client_for):
+    # Other shared records lapse when a manager stops managing the owner (records'
+    # listener); a passport's handover is the owner's choice instead.
+    _move_staff_to_ward_8(world, client_for)
+    assert Grant.objects.live().for_object(confirmed).filter(grantee=world.users["manager"]).exists()
+    services.share_with_new_manager(
+        change=ManagerChange.objects.get(passport=confirmed), owner=world.users["staff"], stop_previous=True
+    )
+    assert not Grant.objects.live().for_object(confirmed).filter(grantee=world.users["manager"]).exists()
+    assert Grant.objects.live().for_object(confirmed).filter(grantee=ward8_manager).exists()

@@ -155,3 +155,51 @@ def test_withdrawing_returns_only_to_the_owners_own_pages(world, membership_kind
     grant = _share_with_manager(world, section="second")
     url = reverse("records:withdraw", kwargs={"grant_id": grant.pk})
     assert staff.post(url, {"next": "/my/wellbeing/"}).url == "/my/wellbeing/"
+
+
+def _rep_grant(world):
+    staff = world.users["staff"]
+    candidate = next(c for c in services.share_candidates(staff) if c.relationship == Relationship.STAFF_SIDE_REP)
+    return services.grant(owner=staff, candidate=candidate, obj=world.memberships["staff"], kind_key="testrecord")
+
+
+def test_sharing_with_a_line_manager_lapses_when_they_stop_managing_the_owner(world, membership_kind, client_for):
+    to_manager, to_rep = _share_with_manager(world), _rep_grant(world)
+    # The admin moves the member of staff to Ward 8, which the manager does not manage.
+    person = world.memberships["staff"]
+    assert (
+        client_for("admin").post(f"/o/{world.org.slug}/people/{person.pk}/", {"unit": world.other_team.pk}).status_code
+        == 302
+    )
+    to_manager.refresh_from_db()
+    to_rep.refresh_from_db()
+    assert not to_manager.is_live
+    assert to_rep.is_live  # a rep is chosen as a rep, not as a manager
+    with pytest.raises(Http404):
+        shared_or_404("testrecord", viewer=world.users["manager"], pk=person.pk)
+    lapsed = AuditEvent.objects.get(action="records.grant.lapsed")
+    assert lapsed.owner == world.users["staff"] and lapsed.actor is None
+    # Nothing is shared with Ward 8's managers on the owner's behalf.
+    assert not Grant.objects.live().filter(relationship=Relationship.LINE_MANAGER).exists()
+
+
+def test_sharing_with_a_line_manager_stays_while_they_still_manage_the_owner(world, membership_kind, client_for):
+    to_manager = _share_with_manager(world)
+    person = world.memberships["staff"]
+    # A change that keeps the same manager (the admin saves the person's own unit again).
+    assert (
+        client_for("admin").post(f"/o/{world.org.slug}/people/{person.pk}/", {"unit": world.team.pk}).status_code == 302
+    )
+    to_manager.refresh_from_db()
+    assert to_manager.is_live
+    assert shared_or_404("testrecord", viewer=world.users["manager"], pk=person.pk, log=False)
+
+
+def test_sharing_with_a_line_manager_lapses_when_the_manager_leaves(world, membership_kind):
+    from staffwell.organisations.hooks import structure_changed
+
+    to_manager = _share_with_manager(world)
+    world.memberships["manager"].leave()
+    structure_changed(org=world.org)
+    to_manager.refresh_from_db()
+    assert not to_manager.is_live
