@@ -225,6 +225,13 @@ def close(*, campaign: Campaign, actor) -> None:
     campaign.save(update_fields=["status", "closed_on"])
     Draft.objects.filter(campaign=campaign).delete()
     audit.record("survey.campaign.closed", actor=actor, organisation=campaign.organisation, obj=campaign)
+    transaction.on_commit(lambda: _prepare_report(campaign.pk))
+
+
+def _prepare_report(campaign_id: int) -> None:
+    from staffwell.reporting.tasks import prepare_closed_campaign
+
+    prepare_closed_campaign.enqueue(campaign_id)
 
 
 def responders_count(campaign: Campaign) -> int:

@@ -191,6 +191,18 @@ def test_a_closed_campaign_takes_no_more_answers(world, wards):
         answer_as(wards["ward8"][0], campaign)
 
 
+def test_closing_a_survey_prepares_its_report_in_the_background(world, wards, django_capture_on_commit_callbacks):
+    from staffwell.reporting.models import CampaignPlan
+
+    campaign = make_campaign(world)
+    for person in wards["ward7_nurses"]:
+        answer_as(person, campaign)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.close(campaign=campaign, actor=world.users["lead"])
+    assert len(callbacks) == 1  # queued after the close is committed, never before
+    assert CampaignPlan.objects.filter(campaign=campaign).exists()
+
+
 def test_kiosk_codes_need_a_unit_in_the_campaign(world, wards):
     campaign = make_campaign(world, units=[world.team])
     with pytest.raises(services.SurveyError):

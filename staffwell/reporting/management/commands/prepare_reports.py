@@ -1,6 +1,7 @@
 """Prepare the reports of every closed survey whose plan is missing or out of date (answer
-counts per unit and staff group, and the publication plan). Run it daily from the
-scheduler, so the first reader after a survey closes does not wait for it.
+counts per unit and staff group, and the publication plan). Closing a survey queues this
+for that survey (``reporting.tasks``); run it daily from the scheduler as well, for
+surveys that closed by date and any the task worker missed.
 
     manage.py prepare_reports
 """
