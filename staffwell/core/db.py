@@ -11,10 +11,13 @@ def prepared_cursor():
     cursors bind parameters on the client, and psycopg never prepares those, so the rest
     of staffwell is unaffected. A connection pooler in front of staffwell's PostgreSQL
     must support prepared statements (PgBouncer does from 1.21, with
-    ``max_prepared_statements`` set). Queries run through this cursor are still logged
-    and captured like Django's own.
+    ``max_prepared_statements`` set).
+
+    While Django logs queries (``DEBUG``, or a test capturing them), this is Django's own
+    cursor: only client-side binding gives the log the SQL with its values. The SQL text
+    is the same either way.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -27,4 +30,4 @@ def prepared_cursor():
         # first time a server-binding cursor (only this one) runs it on the connection.
         connection.connection.prepare_threshold = 0
         raw = ServerBindingCursor(connection.connection)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    return connection.make_cursor(raw)

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from staffwell.surveys import services
 from staffwell.surveys.models import Answer, Draft, FreeTextAnswer, Participation, Response
@@ -201,6 +202,17 @@ def test_closing_a_survey_prepares_its_report_in_the_background(world, wards, dj
         services.close(campaign=campaign, actor=world.users["lead"])
     assert len(callbacks) == 1  # queued after the close is committed, never before
     assert CampaignPlan.objects.filter(campaign=campaign).exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_answering_statements_are_prepared_on_the_connection(world, wards):
+    campaign = make_campaign(world)
+    assert answer_as(wards["ward7_nurses"][0], campaign, text="More staff at night")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("token_hash" in sql for sql in prepared)  # finding the link
+    assert any(sql.startswith("WITH claim AS") for sql in prepared)  # storing the response
 
 
 def test_kiosk_codes_need_a_unit_in_the_campaign(world, wards):
