@@ -32,10 +32,6 @@ def _url(ticket: services.Ticket, step: str, **extra) -> str:
     return reverse(f"surveys:{prefix}_{step}", kwargs={**ticket.url_kwargs, **extra})
 
 
-def _questions(ticket):
-    return ticket.questions()
-
-
 def _context(ticket, **extra) -> dict:
     return {
         "ticket": ticket,
@@ -106,8 +102,8 @@ def start(request, kind: str, **secret):
             if mode == "all":
                 return redirect(_url(ticket, "all"))
             first = next(
-                (q.number for q in _questions(ticket) if q.number not in draft["answers"] and not q.is_free_text),
-                _questions(ticket)[0].number,
+                (q.number for q in ticket.questions() if q.number not in draft["answers"] and not q.is_free_text),
+                ticket.questions()[0].number,
             )
             return redirect(_url(ticket, "question", number=first))
     context = _context(
@@ -119,7 +115,7 @@ def start(request, kind: str, **secret):
         bands=bands,
         band=request.POST.get("band", draft.get("band", "")),
         resuming=bool(draft["answers"] or draft["free_text"]),
-        question_count=len(_questions(ticket)),
+        question_count=len(ticket.questions()),
     )
     return render(request, "surveys/respond/start.jinja", context, status=400 if error or band_error else 200)
 
@@ -144,7 +140,7 @@ def _finish(request, ticket, draft, questions):
 @require_http_methods(["GET", "POST"])
 def all_questions(request, kind: str, **secret):
     ticket = _ticket(kind, *secret.values())
-    questions = _questions(ticket)
+    questions = ticket.questions()
     errors: dict = {}
     if request.method == "POST":
         # The page posts every question, so what was posted is the whole answer: the saved
@@ -185,7 +181,7 @@ def question(request, kind: str, number: int, **secret):
     stop = _closed_or_used(request, ticket)
     if stop:
         return stop
-    questions = _questions(ticket)
+    questions = ticket.questions()
     numbers = [q.number for q in questions]
     if number not in numbers:
         raise Http404
@@ -223,7 +219,7 @@ def check(request, kind: str, **secret):
     stop = _closed_or_used(request, ticket)
     if stop:
         return stop
-    questions = _questions(ticket)
+    questions = ticket.questions()
     draft = services.load_draft(ticket)
     errors: dict = {}
     if request.method == "POST":
