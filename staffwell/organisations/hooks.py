@@ -38,6 +38,7 @@ class ManagerMap:
         from staffwell.core.permissions import Role
         from staffwell.organisations.models import RoleAssignment
 
+        self.org = org
         self._by_unit: dict[int, set[tuple[int, int]]] = {}
         for unit_id, membership_id, user_id in RoleAssignment.objects.filter(
             membership__organisation=org,
@@ -56,3 +57,13 @@ class ManagerMap:
             if found:
                 return found
         return set()
+
+    def memberships(self, user_ids) -> dict:
+        """The active memberships in this organisation of these users, by user id, with
+        their units (what ``manager_user_ids`` needs); leavers are missing."""
+        from staffwell.organisations.models import Membership
+
+        return {
+            m.user_id: m
+            for m in Membership.objects.active().for_org(self.org).filter(user_id__in=user_ids).select_related("unit")
+        }

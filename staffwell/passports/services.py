@@ -219,7 +219,6 @@ def review_manager_changes(*, org, actor=None) -> int:
     shared automatically. Queries passports (a few) and the organisation's manager
     assignments once, never every person."""
     from staffwell.organisations.hooks import ManagerMap
-    from staffwell.organisations.models import Membership
 
     passports = list(
         Passport.objects.for_org(org).in_use().filter(confirming_manager__isnull=False).select_related("owner")
@@ -227,13 +226,7 @@ def review_manager_changes(*, org, actor=None) -> int:
     if not passports:
         return 0
     managers = ManagerMap(org)
-    memberships = {
-        m.user_id: m
-        for m in Membership.objects.active()
-        .for_org(org)
-        .filter(user_id__in={p.owner_id for p in passports})
-        .select_related("unit")
-    }
+    memberships = managers.memberships({p.owner_id for p in passports})
     latest_changes: dict[int, ManagerChange] = {}
     for c in ManagerChange.objects.filter(passport__in=passports).order_by("detected_at", "id"):
         latest_changes[c.passport_id] = c  # the newest wins

@@ -145,7 +145,6 @@ def lapse_grants_to_former_managers(*, org, actor=None) -> int:
     moved, the manager moved, or either left. Sharing with the new manager is the owner's
     choice, as ever; nothing is shared automatically. Returns how many grants lapsed."""
     from staffwell.organisations.hooks import ManagerMap
-    from staffwell.organisations.models import Membership
 
     own_handover = [key for key, k in registry.kinds().items() if k.owner_decides_on_manager_change]
     grants = list(
@@ -157,13 +156,7 @@ def lapse_grants_to_former_managers(*, org, actor=None) -> int:
     if not grants:
         return 0
     managers = ManagerMap(org)
-    memberships = {
-        m.user_id: m
-        for m in Membership.objects.active()
-        .for_org(org)
-        .filter(user_id__in={g.owner_id for g in grants})
-        .select_related("unit")
-    }
+    memberships = managers.memberships({g.owner_id for g in grants})
     lapsed = 0
     for g in grants:
         owner_membership = memberships.get(g.owner_id)
