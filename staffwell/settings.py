@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "staffwell.records",
     "staffwell.wellbeing",
     "staffwell.passports",
+    "staffwell.voice",
     "staffwell.demo",
 ]
 
