@@ -32,7 +32,11 @@ class PostForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether it is an idea, a question or a challenge"},
     )
-    audience = forms.ChoiceField(label="Who is it for?", required=False)
+    audience = forms.ChoiceField(
+        label="Who is it for?",
+        required=False,
+        error_messages={"invalid_choice": "Choose who it is for from the list"},
+    )
     title = forms.CharField(
         label="In a few words",
         max_length=150,
