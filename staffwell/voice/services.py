@@ -20,8 +20,9 @@ from staffwell.voice.models import Comment, Post, Support, VoiceSettings
 
 
 def settings_for(org: Organisation) -> VoiceSettings:
-    found, _ = VoiceSettings.objects.get_or_create(organisation=org)
-    return found
+    """The organisation's settings, or the defaults (never written on a read: a row
+    appearing when someone opens a page would mark the moment)."""
+    return VoiceSettings.objects.filter(organisation=org).first() or VoiceSettings(organisation=org)
 
 
 @dataclass
