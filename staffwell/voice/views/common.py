@@ -28,7 +28,6 @@ def get_post(request, post_id, *, public: bool = True) -> Post:
 def no_store(response):
     """Pages that show a private code: never kept in the browser's cache or history copy."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
