@@ -11,7 +11,9 @@ class VoiceConfig(AppConfig):
 
         from staffwell.assessments.models import Action, ActionUpdate
         from staffwell.partnership import services as partnership
-        from staffwell.voice import triage
+        from staffwell.voice import logfilter, triage
+
+        logfilter.install()
 
         partnership.register(triage.ANSWER, label="answer to a staff voice post", on_agreed=triage.publish_answer)
         partnership.register(
