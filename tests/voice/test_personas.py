@@ -39,3 +39,11 @@ def test_nobody_sees_who_supports_a_post(world, client_for):
             response = _get(client_for, persona, name, world, post_id=post.pk)
             if response.status_code == 200:
                 assert "Manager Person" not in response.content.decode()
+
+
+def test_both_sides_see_the_same_new_and_held_posts_in_triage(world, client_for):
+    fresh = named_post(world, title="Fresh idea")
+    held = named_post(world, title="Held idea", body="Diagnosed with cancer last year")
+    for persona in ("lead", "rep"):
+        page = _get(client_for, persona, "triage", world).content.decode()
+        assert fresh.title in page and held.title in page
