@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "staffwell.records",
     "staffwell.wellbeing",
     "staffwell.passports",
+    "staffwell.support",
     "staffwell.demo",
 ]
 
