@@ -38,7 +38,7 @@ def new(request):
     membership = _membership(request.user)
     if membership is None:
         return render(request, "support/no_organisation.jinja")
-    form = AskForm(request.POST or None)
+    form = AskForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         req = services.ask(
@@ -95,7 +95,7 @@ def detail(request, request_id: int):
 @never_cache
 def refer(request, request_id: int):
     req = owned_or_404(SupportRequest.objects.all(), user=request.user, pk=request_id)
-    form = ReferForm(request.POST or None)
+    form = ReferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.refer(req=req, service=form.cleaned_data["service"], actor=request.user)
         messages.success(request, "Noted. The contact details are below.")

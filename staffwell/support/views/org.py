@@ -21,7 +21,7 @@ PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
 @org_view(Perm.MANAGE_PEOPLE)
 def supporters(request):
-    form = PeerSupporterForm(request.POST or None, org=request.org)
+    form = PeerSupporterForm(request.POST if request.method == "POST" else None, org=request.org)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         supporter, _ = PeerSupporter.objects.update_or_create(
@@ -69,7 +69,7 @@ def _state(programme):
 def programme(request):
     programme = services.programme_for(request.org)
     can_edit = request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK)
-    form = ProgrammeForm(request.POST or None, instance=programme)
+    form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

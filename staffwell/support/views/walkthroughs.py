@@ -45,7 +45,7 @@ def index(request):
 @never_cache
 @org_view(CAN_START)
 def new(request):
-    form = WalkthroughForm(request.POST or None, org=request.org, me=request.membership)
+    form = WalkthroughForm(request.POST if request.method == "POST" else None, org=request.org, me=request.membership)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -109,7 +109,7 @@ def answer(request, walkthrough_id: int):
     question = w.next_question
     if question is None:
         return redirect("support:walkthrough_finish", org=request.org.slug, walkthrough_id=w.pk)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             justculture.answer(
@@ -154,7 +154,7 @@ def finish(request, walkthrough_id: int):
     w = _editable(request, walkthrough_id)
     if w.reached is None:
         return redirect("support:walkthrough_answer", org=request.org.slug, walkthrough_id=w.pk)
-    form = FinishForm(request.POST or None, org=request.org)
+    form = FinishForm(request.POST if request.method == "POST" else None, org=request.org)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         action = justculture.finish(
@@ -191,7 +191,7 @@ def outcome(request, walkthrough_id: int):
     initial = {
         f: getattr(w, f) for f in ("investigation", "suspended", "days_suspended", "no_case_to_answer", "ethnic_group")
     }
-    form = OutcomeForm(request.POST or None, initial=initial)
+    form = OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         justculture.record_outcome(walkthrough=w, data=form.cleaned_data, actor=request.user)
         messages.success(request, "Saved. It counts only in the board's suppressed figures.")
@@ -207,7 +207,7 @@ def restorative_new(request, walkthrough_id: int):
     w = _get(request, walkthrough_id)
     if request.membership.pk not in w.participant_ids():
         raise PermissionDenied
-    form = RestorativeForm(request.POST or None)
+    form = RestorativeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         justculture.add_restorative(walkthrough=w, held_on=d["held_on"], details=d, actor=request.user)
