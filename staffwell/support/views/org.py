@@ -69,12 +69,12 @@ def _state(programme):
 def programme(request):
     programme = services.programme_for(request.org)
     can_edit = request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK)
+    before = programme.terms()  # is_valid() changes the instance
     form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            before = programme.terms()
             saved = form.save(commit=False)
             if saved.terms() != before:
                 saved.version += 1  # a change needs both sides to agree again
