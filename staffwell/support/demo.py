@@ -2,6 +2,7 @@
 programme's settings agreed by both sides, a few requests and one finished walk-through of
 the just culture guide with its learning action."""
 
+import contextlib
 import datetime as dt
 
 from django.utils import timezone
@@ -42,13 +43,14 @@ def load(*, org, other_org) -> None:
     programme.eap = "Northgate Employee Assistance (demo): 0800 000 0000, 24 hours"
     programme.save()
     for m in (lead, rep):
-        partnership.agree(
-            obj=programme,
-            kind=services.AGREEMENT_KIND,
-            version=str(programme.version),
-            membership=m,
-            terms=programme.terms(),
-        )
+        with contextlib.suppress(partnership.AlreadyAgreed):
+            partnership.agree(
+                obj=programme,
+                kind=services.AGREEMENT_KIND,
+                version=str(programme.version),
+                membership=m,
+                terms=programme.terms(),
+            )
     # The manager asked for support for the team after a death on the ward; a peer supporter accepted.
     team = services.ask(
         owner=manager.user,
@@ -69,10 +71,11 @@ def load(*, org, other_org) -> None:
     editor = PeerSupporter.objects.filter(membership__organisation=org).first()
     services.accept(req=team, supporter=editor, actor=editor.membership.user)
     SupportRequest.objects.filter(pk=team.pk).update(accepted_at=team.created_at + dt.timedelta(hours=6))
-    # One walk-through, finished, about a colleague on Ward 7 who has no sign-in.
+    # One walk-through, finished, about another nurse on Ward 7.
     person = (
         Membership.objects.for_org(org)
-        .filter(unit=nurse.unit, user__isnull=True, is_active=True)
+        .filter(unit=nurse.unit, is_active=True)
+        .exclude(pk__in=[nurse.pk, manager.pk])
         .order_by("full_name")
         .first()
     )
