@@ -258,6 +258,9 @@ class FinishForm(forms.Form):
         from staffwell.assessments.models import Cycle
 
         self.fields["cycle"].queryset = Cycle.objects.for_org(org)
+        self.fields["cycle"].initial = (
+            Cycle.objects.for_org(org).order_by("-created_at").values_list("pk", flat=True).first()
+        )
         self.fields["cycle"].label_from_instance = lambda c: c.title
 
     def clean_due_date(self):
