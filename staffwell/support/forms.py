@@ -248,7 +248,13 @@ class FinishForm(forms.Form):
     cycle = forms.ModelChoiceField(
         label="Which action plan", queryset=None, error_messages={"required": "Choose an action plan."}
     )
-    title = _text("What the organisation will change", required=True, textarea=False, max_length=200)
+    title = _text(
+        "What the organisation will change",
+        required=True,
+        textarea=False,
+        max_length=200,
+        help_text="Everyone who sees the action plan sees this: describe the system, never the person.",
+    )
     description = _text("More detail (optional)")
     measure = _text("How you will know it worked", required=True)
     due_date = DateInput(label="Due by", error_messages={"required": "Enter the date it is due by."})

@@ -163,3 +163,17 @@ def test_every_page_offers_the_way_in(world, client_for):
         "Something happened at work and I&#39;m affected" in body
         or "Something happened at work and I'm affected" in body
     )
+
+
+def test_the_generic_sharing_page_offers_the_requests_sections(world, client_for):
+    req = helpers.ask(world)
+    body = (
+        client_for("staff")
+        .get(reverse("records:share", kwargs={"kind": "support", "record_id": req.pk}))
+        .content.decode()
+    )
+    assert "What would help" in body and "Incident reference" not in body
+    assert (
+        client_for("manager").get(reverse("records:share", kwargs={"kind": "support", "record_id": req.pk})).status_code
+        == 404
+    )
