@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "staffwell.wellbeing",
     "staffwell.passports",
     "staffwell.voice",
+    "staffwell.support",
     "staffwell.demo",
 ]
 

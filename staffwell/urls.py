@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("staffwell.wellbeing.urls")),
     path("", include("staffwell.passports.urls")),
     path("", include("staffwell.voice.urls")),
+    path("", include("staffwell.support.urls")),
     path("platform/", include("staffwell.organisations.platform_urls")),
 ]
 
