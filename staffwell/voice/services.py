@@ -137,14 +137,13 @@ def support(*, user, post: Post) -> bool:
 
 
 def support_counts(org: Organisation, posts) -> dict:
-    """Supporters per post, released and waiting."""
+    """Supporters per post, as of the last release. A "me too" waiting in the sealed inbox
+    is not counted: a count that moved with each click would tell anyone watching it who
+    had just supported the post."""
     ids = [p.pk for p in posts]
     counts = dict.fromkeys((str(i) for i in ids), 0)
-    for s in Support.objects.filter(post_id__in=ids).values_list("post_id", flat=True):
+    for s in Support.objects.filter(post_id__in=ids, post__organisation=org).values_list("post_id", flat=True):
         counts[str(s)] += 1
-    for s in sealed.peek(org.pk)["supports"]:
-        if s["post"] in counts:
-            counts[s["post"]] += 1
     return counts
 
 

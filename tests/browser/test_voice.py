@@ -61,6 +61,9 @@ def test_a_porter_follows_an_anonymous_idea_to_done(world, page, visit, sign_in_
         _click(page, check, "link", "Hot food for night porters")
         _click(page, check, "button", "Me too")
         assert page.get_by_text("You support this").is_visible()
+    assert "2 people support this" not in page.content()  # not until the hourly release
+    services.release()
+    page.reload()
     assert "2 people support this" in page.content()
 
     # And the employer lead proposes a status and answer

@@ -121,15 +121,30 @@ def test_me_too_counts_each_person_once_without_storing_who(world, client_for):
         with CaptureQueriesContext(connection) as queries:
             client.post(_url("support", world, post_id=post.pk))
         assert all("voice_inbox" in sql for sql in _writes(queries))
-    page = client_for("editor").get(_url("post", world, post_id=post.pk)).content.decode()
-    assert "3 people support this" in page
     services.release()
     assert Support.objects.filter(post=post).count() == 3
+    page = client_for("editor").get(_url("post", world, post_id=post.pk)).content.decode()
+    assert "3 people support this" in page
     stored = " ".join(Support.objects.values_list("supporter_hash", flat=True))
     for persona in ("staff", "manager", "rep"):
         assert str(world.users[persona].pk) not in stored.split()
     assert "You support this" in client_for("staff").get(_url("post", world, post_id=post.pk)).content.decode()
     assert "Me too" in client_for("editor").get(_url("post", world, post_id=post.pk)).content.decode()
+
+
+def test_a_me_too_does_not_show_in_the_count_until_the_release(world, client_for):
+    # Found by an attacker: the count moved within a second of each click, so a viewer who
+    # watched it (or the request log beside it) knew who had just supported the post.
+    post = named_post(world, "lead")
+    watcher = client_for("editor")
+    before = watcher.get(_url("post", world, post_id=post.pk)).content.decode()
+    client_for("staff").post(_url("support", world, post_id=post.pk))
+    assert services.support_counts(world.org, [post])[str(post.pk)] == 0
+    assert watcher.get(_url("post", world, post_id=post.pk)).content.decode().count("support this") == before.count(
+        "support this"
+    )
+    services.release()
+    assert services.support_counts(world.org, [post])[str(post.pk)] == 1
 
 
 def test_comments_show_the_name_and_an_empty_comment_is_refused(world, client_for):
