@@ -13,7 +13,7 @@ from staffwell.core.permissions import Perm
 from staffwell.reporting import suppression
 from staffwell.surveys import qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
-from staffwell.surveys.models import Campaign, Invitation, KioskBatch, Response
+from staffwell.surveys.models import Campaign, Invitation, KioskBatch, KioskCode, Response
 
 PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
@@ -113,7 +113,11 @@ def campaign_edit(request, campaign_id: int):
 def campaign_detail(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     org = request.org
-    responses = Response.objects.filter(campaign=campaign).count()
+    responses = (
+        Response.objects.filter(campaign=campaign).count()
+        if campaign.from_checkins
+        else services.responders_count(campaign) + KioskCode.objects.filter(batch__campaign=campaign, used=True).count()
+    )
     emailed = Invitation.objects.filter(campaign=campaign, emailed_on__isnull=False).count()
     batches = list(KioskBatch.objects.filter(campaign=campaign).select_related("unit"))
     for b in batches:
