@@ -336,19 +336,27 @@ class Ticket:
         cached = Instrument.agreed_questions(instrument_id, status, created_at)
         return cached if cached is not None else self.campaign.instrument.ordered_questions()
 
+    # A kiosk respondent's browser session: a random handle that stands for the code in
+    # the page address (the code itself never is), and binds their draft to this browser.
+    handle: str = ""
+
+    @property
+    def _draft_secret(self) -> str:
+        return f"{self.secret}:{self.handle}" if self.handle else self.secret
+
     @property
     def draft_id(self) -> str:
-        return _sha(f"draft-{self.kind}", self.secret)
+        return _sha(f"draft-{self.kind}", self._draft_secret)
 
     @property
     def draft_key(self) -> bytes:
         return hmac.new(
-            settings.SECRET_KEY.encode(), f"staffwell.survey.draft:{self.kind}:{self.secret}".encode(), "sha256"
+            settings.SECRET_KEY.encode(), f"staffwell.survey.draft:{self.kind}:{self._draft_secret}".encode(), "sha256"
         ).digest()
 
     @property
     def url_kwargs(self) -> dict:
-        return {"token": self.secret} if self.kind == "invite" else {"code": self.secret}
+        return {"token": self.secret} if self.kind == "invite" else {"code": self.handle}
 
     def is_used(self) -> bool:
         if self.kind == "kiosk":

@@ -104,10 +104,14 @@ def test_a_kiosk_code_is_entered_used_once_and_then_only_shows_done(world, campa
     assert "not recognised" in unknown.content.decode()
     start = c.post(reverse("surveys:kiosk"), {"code": codes[0].lower()})
     code = codes[0].replace("-", "")
-    assert start["Location"] == reverse("surveys:kiosk_start", kwargs={"code": code})
-    done = c.post(reverse("surveys:kiosk_all", kwargs={"code": code}), {**ALL_FIVES, "action": "submit"})
-    assert done["Location"] == reverse("surveys:kiosk_done", kwargs={"code": code})
-    assert c.get(reverse("surveys:kiosk_start", kwargs={"code": code}))["Location"].endswith("/done/")
+    # The address holds a handle for this browser's session, never the code.
+    assert start["Location"].startswith("/kiosk/") and code not in start["Location"]
+    done = c.post(start["Location"] + "all/", {**ALL_FIVES, "action": "submit"})
+    assert done["Location"] == start["Location"] + "done/"
+    assert "received" in c.get(done["Location"]).content.decode()
+    # Typed again, the used code only shows "done".
+    again = c.post(reverse("surveys:kiosk"), {"code": codes[0]})
+    assert again["Location"].endswith("/done/") and code not in again["Location"]
     assert SealedResponse.objects.count() == 1
 
 

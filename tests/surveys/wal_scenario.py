@@ -71,6 +71,18 @@ def answer(positions: list[int]) -> None:
         assert services.submit(ticket=ticket, questions=questions, answers=answers, free_text=free)
 
 
+def link(i: int) -> None:
+    """The personal link of person i, and a kiosk code for their ward (what the test, as
+    a respondent, opens through the running server)."""
+    from staffwell.surveys import services
+
+    campaign = _campaign()
+    invitation = list(campaign.invitations.order_by("membership_id"))[i]
+    print(services.invitation_token(invitation.secret))
+    unit = campaign.units.get()
+    print(services.create_kiosk_batch(campaign=campaign, unit=unit, size=1, actor=None)[0])
+
+
 def remind() -> None:
     from staffwell.surveys.tasks import send_reminders
 
@@ -93,6 +105,8 @@ def main(argv: list[str]) -> None:
         setup(args[0])
     elif step == "answer":
         answer(args)
+    elif step == "link":
+        link(args[0])
     elif step == "remind":
         remind()
     elif step == "close":
