@@ -80,6 +80,22 @@ def _tree_for(org) -> tuple[publication.Tree, dict[int, Unit]]:
     return publication.Tree({u.pk: u.parent_id for u in units.values()}), units
 
 
+def structural_cells(campaign: Campaign) -> set[tuple]:
+    """Every (stored unit, staff group) cell the campaign's structure allows, fixed at
+    launch whoever answers: so the list of groups a report shows never says that nobody
+    in a group answered (issue 12). Check-in pulses have no launch structure: their cells
+    come from the contributions, coarsened to at least k contributors each."""
+    if campaign.from_checkins or not campaign.report_units:
+        return set()
+    cells = set()
+    for stored in set(campaign.report_units.values()):
+        cells.add((stored, ""))
+        if campaign.ask_staff_group:
+            for band in campaign.report_bands.get(str(stored) if stored else "org", []):
+                cells.add((stored, band))
+    return cells
+
+
 def covered_units(campaign: Campaign, tree: publication.Tree, stored: set) -> list[int]:
     """Units with a report: every unit that answers are stored against, and every unit
     above it within the campaign."""
@@ -111,6 +127,8 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
     else:
         cube = _build_cube(campaign, q_index, v_index)
     sizes = {(c[0], c[1]): c[2] for c in cube["cells"]}
+    for cell in structural_cells(campaign):  # a group nobody in answered is listed too
+        sizes.setdefault(cell, 0)
     unit_hist = {
         (None if k == "org" else int(k)): np.array(v, dtype=float).reshape(len(questions), len(values))
         for k, v in cube["units"].items()
