@@ -30,10 +30,13 @@ class Figure:
     value: float | int | None
     suppressed: bool
     reason: str = ""
+    at_least: bool = False  # a running count shown in steps of the minimum group (``progress``)
 
     def __str__(self) -> str:
         if self.suppressed:
             return "Not shown"
+        if self.at_least:
+            return f"at least {self.value:,}" if isinstance(self.value, int) else f"at least {self.value:.0f}"
         if isinstance(self.value, float):
             return f"{self.value:.1f}"
         return f"{self.value:,}"
@@ -89,6 +92,27 @@ def share(numerator: int, denominator: int, *, org=None) -> Figure:
     if denominator < threshold or numerator < threshold or denominator - numerator < threshold:
         return withheld(threshold)
     return Figure(round(100 * numerator / denominator, 1), False)
+
+
+def progress(n: int, *, org=None) -> Figure:
+    """A running count while a survey is open (responses so far, codes used, invitations
+    sent), shown in whole steps of the minimum group *k*: "at least 40" for anything from
+    40 to 49, withheld below *k*. However often it is read, two readings differ by zero or
+    by whole steps, so successive views never show a change smaller than *k*
+    (docs/suppression.md, "Running counts")."""
+    threshold = min_group_size(org)
+    if n < threshold:
+        return withheld(threshold)
+    return Figure(n // threshold * threshold, False, at_least=True)
+
+
+def progress_share(numerator: int, denominator: int, *, org=None) -> Figure:
+    """A running response rate: the ``progress`` count over the group, "at least N%"
+    rounded down to a whole percent. Withheld unless the group is at least *k*."""
+    counted = progress(numerator, org=org)
+    if counted.suppressed or denominator < min_group_size(org):
+        return withheld(min_group_size(org))
+    return Figure(float(100 * counted.value // denominator), False, at_least=True)
 
 
 def mean(values: list[float], *, org=None) -> Figure:

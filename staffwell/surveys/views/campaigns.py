@@ -11,9 +11,9 @@ from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.reporting import suppression
-from staffwell.surveys import qr, services
+from staffwell.surveys import progress, qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
-from staffwell.surveys.models import Campaign, Invitation, KioskBatch, KioskCode, Response
+from staffwell.surveys.models import Campaign, Invitation, KioskBatch
 
 PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
@@ -113,26 +113,16 @@ def campaign_edit(request, campaign_id: int):
 def campaign_detail(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     org = request.org
-    responses = (
-        Response.objects.filter(campaign=campaign).count()
-        if campaign.from_checkins
-        else services.responders_count(campaign) + KioskCode.objects.filter(batch__campaign=campaign, used=True).count()
-    )
-    emailed = Invitation.objects.filter(campaign=campaign, emailed_on__isnull=False).count()
     batches = list(KioskBatch.objects.filter(campaign=campaign).select_related("unit"))
-    for b in batches:
-        b.used_figure = suppression.count(b.codes.filter(used=True).count(), org=org)
     context = {
         "campaign": campaign,
         "units": list(campaign.units.all()),
         "side": _side(request),
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
         "in_scope": suppression.count(campaign.in_scope_count, org=org),
-        "emailed": suppression.count(emailed, org=org),
-        "responses": suppression.count(responses, org=org),
-        "rate": suppression.share(responses, campaign.in_scope_count, org=org),
         "min_group": suppression.min_group_size(org),
         "batches": batches,
+        **progress.figures(campaign),
     }
     return render(request, "surveys/campaign.jinja", context)
 
