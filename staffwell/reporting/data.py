@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from staffwell.organisations.models import Unit
 from staffwell.reporting import publication, suppression
-from staffwell.reporting.models import CampaignPlan
+from staffwell.reporting.models import CampaignPlan, PublicationHistory
 from staffwell.surveys.models import Answer, Campaign, Question, Response
 
 LAYOUT_VERSION = 1  # bump when the catalogue changes shape
@@ -80,6 +80,22 @@ def _tree_for(org) -> tuple[publication.Tree, dict[int, Unit]]:
     return publication.Tree({u.pk: u.parent_id for u in units.values()}), units
 
 
+def _record_publication(campaign: Campaign, groups: dict, plan, history: list) -> None:
+    """Add every group this plan publishes to the campaign's publication history (a plan is
+    recorded when it is made: any reader may see any of its figures from then on)."""
+    known = {(cells, t) for cells, t in history}
+    new = [
+        {"cells": sorted([list(c) for c in groups[k]], key=str), "threshold": plan.threshold}
+        for k in plan.published
+        if groups[k] and (frozenset(groups[k]), plan.threshold) not in known
+    ]
+    if not new:
+        return
+    row, _ = PublicationHistory.objects.get_or_create(campaign=campaign)
+    row.groups = [*row.groups, *new]
+    row.save(update_fields=["groups"])
+
+
 def structural_cells(campaign: Campaign) -> set[tuple]:
     """Every (stored unit, staff group) cell the campaign's structure allows, fixed at
     launch whoever answers: so the list of groups a report shows never says that nobody
@@ -120,7 +136,11 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
     q_index = {q.pk: i for i, q in enumerate(questions)}
     v_index = {v: i for i, v in enumerate(values)}
     response_count = Response.objects.filter(campaign=campaign).count()
-    fingerprint = _fingerprint(campaign, threshold, free_threshold, response_count, tree)
+    history_row = PublicationHistory.objects.filter(campaign=campaign).first()
+    history = [
+        (frozenset(tuple(c) for c in g["cells"]), g["threshold"]) for g in (history_row.groups if history_row else [])
+    ]
+    fingerprint = _fingerprint(campaign, threshold, free_threshold, response_count, tree) + f"/h{len(history)}"
     stored = CampaignPlan.objects.filter(campaign=campaign).first()
     if complementary and stored is not None and stored.fingerprint == fingerprint and stored.cube:
         cube = stored.cube
@@ -155,8 +175,11 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
             units=covered,
             staff_groups=staff_groups,
             complementary=complementary,
+            history=history,
         )
         if complementary:
+            groups = publication.catalogue(tree=tree, cells=list(sizes), units=covered, staff_groups=staff_groups)
+            _record_publication(campaign, groups, plan, history)
             with transaction.atomic():
                 CampaignPlan.objects.update_or_create(
                     campaign=campaign,

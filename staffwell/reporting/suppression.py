@@ -197,6 +197,42 @@ def plan(
     return Plan(threshold=threshold, sizes=sizes, withheld=withheld)
 
 
+HISTORY = "Hidden so that, with figures published earlier for this survey, a smaller group cannot be worked out"
+
+
+def plan_with_history(
+    current: Plan,
+    groups: Mapping[Hashable, frozenset],
+    history: Iterable[tuple[frozenset, int]],
+    *,
+    weights: Mapping[Hashable, int],
+    keep: Iterable[Hashable] = (),
+) -> Plan:
+    """``current``, hiding more until what it shows, together with every figure published
+    earlier for the same campaign (``history``: groups of cells with the threshold each was
+    published under), isolates nothing smaller than the lowest of those thresholds and the
+    current one: what was shown stays known to the attacker, so a later threshold, unit
+    tree or staff-group mapping may only hide more, never less. Groups the history already
+    published are shown again (the figures are out), unless the current plan withholds
+    them for being small."""
+    history = list(history)
+    floor = min([current.threshold, *(t for _, t in history)])
+    withheld = dict(current.withheld)
+    known = {("history", i): cells for i, (cells, _) in enumerate(history) if cells}
+    keep = set(keep)
+    while True:
+        shown = {k: groups[k] for k in groups if k not in withheld}
+        leak = find_leak({**known, **shown}, floor, weights)
+        if leak is None:
+            break
+        involved = [k for k in leak.coefficients if k in shown]
+        if not involved:
+            break  # only earlier figures take part: nothing left to hide
+        choice = min(involved, key=lambda k: (k in keep, current.sizes[k], str(k)))
+        withheld[choice] = HISTORY
+    return Plan(threshold=current.threshold, sizes=current.sizes, withheld=withheld)
+
+
 def _suppress_until_safe(groups, threshold, withheld, keep, sizes, weights) -> None:
     while True:
         shown = {k: groups[k] for k in groups if k not in withheld}
