@@ -29,7 +29,8 @@ def _message(campaign: Campaign, invitation: Invitation, text: str, *, reminder:
         "stored without your name, your link or the time you answered, and nobody (not your manager, not HR, "
         "not the people who run staffwell) can see how you answered. Results are only shown for groups of "
         "people large enough that nobody can be picked out.\n\n"
-        "This link is just for you. Please do not forward it.\n"
+        "This link is just for you. Please do not forward it. On a shared computer, open it in a private "
+        "window, so that it is not kept in the browser's history.\n"
     )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.membership.email])
 
