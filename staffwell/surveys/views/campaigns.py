@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
@@ -181,6 +182,10 @@ def campaign_remind(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     if not campaign.is_open:
         messages.error(request, "Reminders can only be sent while the survey is open.")
+    elif campaign.last_reminder_on == timezone.localdate():
+        messages.error(
+            request, "A reminder has already gone to everyone who had not answered today. Send the next one tomorrow."
+        )
     else:
         from staffwell.surveys.tasks import send_reminders
 
