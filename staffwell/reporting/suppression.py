@@ -222,7 +222,10 @@ def plan_with_history(
     keep = set(keep)
     while True:
         shown = {k: groups[k] for k in groups if k not in withheld}
-        leak = find_leak({**known, **shown}, floor, weights)
+        # Earlier figures for a group shown again add nothing: leave them out, so the
+        # attacker's exact search keeps the shape of the current publication.
+        same = set(shown.values())
+        leak = find_leak({**{k: g for k, g in known.items() if g not in same}, **shown}, floor, weights)
         if leak is None:
             break
         involved = [k for k in leak.coefficients if k in shown]
