@@ -44,6 +44,8 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 UNITS = 500  # about 40 staff per ward or team, as in a real trust
 TARGET_RATE, TARGET_P99_MS = 300.0, 250.0
 COMMAND = "make bench BENCH_ARGS=surveys"
+CLOSE_PEOPLE = 20_000  # closing: every invited person has answered by then (bench/close_survey.py)
+CLOSE_TARGET_S = 60.0
 
 
 def _free_port() -> int:
@@ -78,7 +80,9 @@ def _run(cmd: list[str], env: dict) -> None:
 
 def run() -> list[dict]:
     total = int(RATE * DURATION)
-    people = total + 1000  # every submission has its own link, plus spares for the retries and the form
+    people = max(
+        total + 1000, CLOSE_PEOPLE
+    )  # every submission has its own link, plus spares for the retries and the form
     dbname = f"staffwell_bench_{secrets.token_hex(4)}"
     port = _free_port()
     env = {
@@ -114,7 +118,29 @@ def run() -> list[dict]:
             cwd=ROOT, env=env, start_new_session=True,
         )  # fmt: skip
         _wait_for(port)
-        return asyncio.run(_measure(port, tokens, total, dbname))
+        figures = asyncio.run(_measure(port, tokens, total, dbname))
+        print(f"   closing the survey of {CLOSE_PEOPLE} people: release and report", flush=True)
+        out = subprocess.run(
+            [PY, "-m", "bench.close_survey", str(CLOSE_PEOPLE)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        )  # fmt: skip
+        if out.returncode:
+            raise RuntimeError(out.stderr[-2000:])
+        seconds = float(out.stdout.split()[-1])
+        figures.append(
+            {
+                "name": "surveys.close.release_and_report",
+                "figure": round(seconds, 1),
+                "unit": "s",
+                "reference_name": "target",
+                "reference": CLOSE_TARGET_S,
+                "ratio": round(seconds / CLOSE_TARGET_S, 3),
+                "target": f"< {CLOSE_TARGET_S:.0f} s for {CLOSE_PEOPLE:,} people",
+                "met": seconds < CLOSE_TARGET_S,
+                "command": COMMAND,
+            }
+        )
+        return figures
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -186,7 +212,7 @@ async def _measure(port: int, tokens: list[str], total: int, dbname: str) -> lis
     await asyncio.sleep(3)  # let the server finish anything still queued before counting
 
     with psycopg.connect(f"{PG}/{dbname}") as conn:
-        stored = conn.execute("SELECT count(*) FROM surveys_response").fetchone()[0]
+        stored = conn.execute("SELECT count(*) FROM surveys_sealedresponse").fetchone()[0]  # sealed until close
         marked = conn.execute(
             "SELECT coalesce(sum(jsonb_array_length(member_ids::jsonb)), 0) FROM surveys_participation"
         ).fetchone()[0]

@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from staffwell.organisations.models import Unit
 from staffwell.reporting import publication, suppression
-from staffwell.reporting.models import CampaignPlan
+from staffwell.reporting.models import CampaignPlan, PublicationHistory
 from staffwell.surveys.models import Answer, Campaign, Question, Response
 
 LAYOUT_VERSION = 1  # bump when the catalogue changes shape
@@ -80,6 +80,38 @@ def _tree_for(org) -> tuple[publication.Tree, dict[int, Unit]]:
     return publication.Tree({u.pk: u.parent_id for u in units.values()}), units
 
 
+def _record_publication(campaign: Campaign, groups: dict, plan, history: list) -> None:
+    """Add every group this plan publishes to the campaign's publication history (a plan is
+    recorded when it is made: any reader may see any of its figures from then on)."""
+    known = {(cells, t) for cells, t in history}
+    new = [
+        {"cells": sorted([list(c) for c in groups[k]], key=str), "threshold": plan.threshold}
+        for k in plan.published
+        if groups[k] and (frozenset(groups[k]), plan.threshold) not in known
+    ]
+    if not new:
+        return
+    row, _ = PublicationHistory.objects.get_or_create(campaign=campaign)
+    row.groups = [*row.groups, *new]
+    row.save(update_fields=["groups"])
+
+
+def structural_cells(campaign: Campaign) -> set[tuple]:
+    """Every (stored unit, staff group) cell the campaign's structure allows, fixed at
+    launch whoever answers: so the list of groups a report shows never says that nobody
+    in a group answered (issue 12). Check-in pulses have no launch structure: their cells
+    come from the contributions, coarsened to at least k contributors each."""
+    if campaign.from_checkins or not campaign.report_units:
+        return set()
+    cells = set()
+    for stored in set(campaign.report_units.values()):
+        cells.add((stored, ""))
+        if campaign.ask_staff_group:
+            for band in campaign.report_bands.get(str(stored) if stored else "org", []):
+                cells.add((stored, band))
+    return cells
+
+
 def covered_units(campaign: Campaign, tree: publication.Tree, stored: set) -> list[int]:
     """Units with a report: every unit that answers are stored against, and every unit
     above it within the campaign."""
@@ -104,13 +136,19 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
     q_index = {q.pk: i for i, q in enumerate(questions)}
     v_index = {v: i for i, v in enumerate(values)}
     response_count = Response.objects.filter(campaign=campaign).count()
-    fingerprint = _fingerprint(campaign, threshold, free_threshold, response_count, tree)
+    history_row = PublicationHistory.objects.filter(campaign=campaign).first()
+    history = [
+        (frozenset(tuple(c) for c in g["cells"]), g["threshold"]) for g in (history_row.groups if history_row else [])
+    ]
+    fingerprint = _fingerprint(campaign, threshold, free_threshold, response_count, tree) + f"/h{len(history)}"
     stored = CampaignPlan.objects.filter(campaign=campaign).first()
     if complementary and stored is not None and stored.fingerprint == fingerprint and stored.cube:
         cube = stored.cube
     else:
         cube = _build_cube(campaign, q_index, v_index)
     sizes = {(c[0], c[1]): c[2] for c in cube["cells"]}
+    for cell in structural_cells(campaign):  # a group nobody in answered is listed too
+        sizes.setdefault(cell, 0)
     unit_hist = {
         (None if k == "org" else int(k)): np.array(v, dtype=float).reshape(len(questions), len(values))
         for k, v in cube["units"].items()
@@ -137,8 +175,11 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
             units=covered,
             staff_groups=staff_groups,
             complementary=complementary,
+            history=history,
         )
         if complementary:
+            groups = publication.catalogue(tree=tree, cells=list(sizes), units=covered, staff_groups=staff_groups)
+            _record_publication(campaign, groups, plan, history)
             with transaction.atomic():
                 CampaignPlan.objects.update_or_create(
                     campaign=campaign,

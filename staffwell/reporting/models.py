@@ -143,6 +143,20 @@ class CampaignPlan(models.Model):
         return f"Publication plan for {self.campaign}"
 
 
+class PublicationHistory(models.Model):
+    """Every group a campaign's figures have ever been published for, under any threshold,
+    unit tree or staff-group mapping: ``groups`` is a list of ``{"cells": [[unit, band],
+    ...], "threshold": k}`` (cells are the stored unit and band, fixed at launch). A new plan
+    for the campaign treats all of them as known to the attacker (docs/suppression.md,
+    "One publication history"). Only ever added to."""
+
+    campaign = models.OneToOneField("surveys.Campaign", on_delete=models.CASCADE, related_name="publication_history")
+    groups = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Publication history of {self.campaign}"
+
+
 class CommentReview(models.Model):
     """Review of a campaign's free-text answers before managers see them. Both sides read
     and redact; release needs both to agree. At release the redacted text replaces the

@@ -110,14 +110,22 @@ def make_plans(
     units: Iterable[int] | None = None,
     staff_groups: Iterable[str] = (),
     complementary: bool = True,
+    history: Iterable[tuple[frozenset, int]] = (),
 ) -> tuple[suppression.Plan, suppression.Plan]:
-    """The plan for figures and the plan for comments of one campaign."""
+    """The plan for figures and the plan for comments of one campaign.
+
+    ``history``: every group (a set of cells) published before for this campaign, with the
+    threshold it was published under. The attacker holds those figures too, so the plan
+    takes them as published and may only hide more (``suppression.plan_with_history``)."""
     cells = [c for c, n in sizes.items() if n > 0]
     units = None if units is None else list(units)
     groups = catalogue(tree=tree, cells=cells, units=units, staff_groups=staff_groups)
     figures = suppression.plan(
         groups, threshold=threshold, keep={"org"}, complementary=complementary, weights=dict(sizes)
     )
+    history = list(history)
+    if history and complementary:
+        figures = suppression.plan_with_history(figures, groups, history, weights=dict(sizes), keep={"org"})
     comment_groups = comment_catalogue(tree=tree, cells=cells, units=units)
     comments = suppression.plan(
         comment_groups, threshold=free_text_threshold, keep={"org"}, complementary=complementary, weights=dict(sizes)

@@ -81,8 +81,9 @@ class Audience:
 
 def can_view(membership, campaign: Campaign) -> bool:
     """Reports exist once a campaign has closed; then every member sees at least the
-    organisation-level results."""
-    return campaign.phase == "Closed"
+    organisation-level results. A survey's answers are readable only once it has been
+    closed (its sealed responses released, ADR 0011); a check-in pulse once its month ends."""
+    return campaign.phase == "Closed" and (campaign.from_checkins or campaign.status == Campaign.Status.CLOSED)
 
 
 # --- figures ----------------------------------------------------------------------------

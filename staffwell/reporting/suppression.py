@@ -30,10 +30,13 @@ class Figure:
     value: float | int | None
     suppressed: bool
     reason: str = ""
+    at_least: bool = False  # a running count shown in steps of the minimum group (``progress``)
 
     def __str__(self) -> str:
         if self.suppressed:
             return "Not shown"
+        if self.at_least:
+            return f"at least {self.value:,}" if isinstance(self.value, int) else f"at least {self.value:.0f}"
         if isinstance(self.value, float):
             return f"{self.value:.1f}"
         return f"{self.value:,}"
@@ -89,6 +92,27 @@ def share(numerator: int, denominator: int, *, org=None) -> Figure:
     if denominator < threshold or numerator < threshold or denominator - numerator < threshold:
         return withheld(threshold)
     return Figure(round(100 * numerator / denominator, 1), False)
+
+
+def progress(n: int, *, org=None) -> Figure:
+    """A running count while a survey is open (responses so far, codes used, invitations
+    sent), shown in whole steps of the minimum group *k*: "at least 40" for anything from
+    40 to 49, withheld below *k*. However often it is read, two readings differ by zero or
+    by whole steps, so successive views never show a change smaller than *k*
+    (docs/suppression.md, "Running counts")."""
+    threshold = min_group_size(org)
+    if n < threshold:
+        return withheld(threshold)
+    return Figure(n // threshold * threshold, False, at_least=True)
+
+
+def progress_share(numerator: int, denominator: int, *, org=None) -> Figure:
+    """A running response rate: the ``progress`` count over the group, "at least N%"
+    rounded down to a whole percent. Withheld unless the group is at least *k*."""
+    counted = progress(numerator, org=org)
+    if counted.suppressed or denominator < min_group_size(org):
+        return withheld(min_group_size(org))
+    return Figure(float(100 * counted.value // denominator), False, at_least=True)
 
 
 def mean(values: list[float], *, org=None) -> Figure:
@@ -171,6 +195,45 @@ def plan(
             _suppress_until_safe({k: groups[k] for k in nested}, threshold, withheld, keep, sizes, weights)
         _suppress_until_safe(groups, threshold, withheld, keep, sizes, weights)
     return Plan(threshold=threshold, sizes=sizes, withheld=withheld)
+
+
+HISTORY = "Hidden so that, with figures published earlier for this survey, a smaller group cannot be worked out"
+
+
+def plan_with_history(
+    current: Plan,
+    groups: Mapping[Hashable, frozenset],
+    history: Iterable[tuple[frozenset, int]],
+    *,
+    weights: Mapping[Hashable, int],
+    keep: Iterable[Hashable] = (),
+) -> Plan:
+    """``current``, hiding more until what it shows, together with every figure published
+    earlier for the same campaign (``history``: groups of cells with the threshold each was
+    published under), isolates nothing smaller than the lowest of those thresholds and the
+    current one: what was shown stays known to the attacker, so a later threshold, unit
+    tree or staff-group mapping may only hide more, never less. Groups the history already
+    published are shown again (the figures are out), unless the current plan withholds
+    them for being small."""
+    history = list(history)
+    floor = min([current.threshold, *(t for _, t in history)])
+    withheld = dict(current.withheld)
+    known = {("history", i): cells for i, (cells, _) in enumerate(history) if cells}
+    keep = set(keep)
+    while True:
+        shown = {k: groups[k] for k in groups if k not in withheld}
+        # Earlier figures for a group shown again add nothing: leave them out, so the
+        # attacker's exact search keeps the shape of the current publication.
+        same = set(shown.values())
+        leak = find_leak({**{k: g for k, g in known.items() if g not in same}, **shown}, floor, weights)
+        if leak is None:
+            break
+        involved = [k for k in leak.coefficients if k in shown]
+        if not involved:
+            break  # only earlier figures take part: nothing left to hide
+        choice = min(involved, key=lambda k: (k in keep, current.sizes[k], str(k)))
+        withheld[choice] = HISTORY
+    return Plan(threshold=current.threshold, sizes=current.sizes, withheld=withheld)
 
 
 def _suppress_until_safe(groups, threshold, withheld, keep, sizes, weights) -> None:

@@ -181,6 +181,23 @@ def standing_campaign(org: Organisation, week: dt.date) -> Campaign:
     return campaign
 
 
+def period_for(org: Organisation, week: dt.date, today: dt.date) -> tuple[Campaign, dt.date]:
+    """The check-in pulse a week's contributions count towards, and the day they are dated
+    to. Normally the month of the week; but once a month has ended its figures can be shown
+    (reports open when the campaign closes), and a figure once shown never changes: later
+    releases count towards the next month still open, dated to its first day (issue 12)."""
+    first, day = week.replace(day=1), week
+    while True:
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        closed = Campaign.objects.filter(
+            organisation=org, from_checkins=True, opens_on=first, status=Campaign.Status.CLOSED
+        ).exists()
+        if today <= last and not closed:
+            break
+        first = day = last + dt.timedelta(days=1)
+    return standing_campaign(org, first), max(day, first)
+
+
 def stored_units(org: Organisation, unit_counts: Counter, k: int) -> dict:
     """Each contributor's unit -> the unit stored on their response (None: organisation),
     so each stored unit stands for at least ``k`` contributors."""
@@ -209,14 +226,14 @@ def release(*, today: dt.date | None = None) -> dict[str, int]:
             break
         with transaction.atomic():
             pool = ContributionPool.objects.select_for_update().select_related("organisation").get(pk=pool_id)
-            released, waiting = _release_one(pool)
+            released, waiting = _release_one(pool, today)
         done["released"] += released
         done["waiting"] += waiting
         done["pools"] += 1
     return done
 
 
-def _release_one(pool: ContributionPool) -> tuple[int, int]:
+def _release_one(pool: ContributionPool, today: dt.date) -> tuple[int, int]:
     org = pool.organisation
     entries = unseal(pool)
     k = min_group_size(org)
@@ -235,10 +252,10 @@ def _release_one(pool: ContributionPool) -> tuple[int, int]:
         return 0, len(entries)
     mapping = stored_units(org, Counter(e["unit"] for e in entries.values()), k)
     rows = sorted(((mapping.get(e["unit"]), e["mood"]) for e in entries.values()), key=lambda r: (r[0] or 0, r[1]))
-    campaign = standing_campaign(org, pool.week)
+    campaign, day = period_for(org, pool.week, today)
     question = campaign.instrument.questions.get(response_set__key=FEELING_SET)
     responses = [
-        Response(id=uuid.uuid4(), campaign=campaign, unit_id=unit_id, staff_group="", submitted_on=pool.week)
+        Response(id=uuid.uuid4(), campaign=campaign, unit_id=unit_id, staff_group="", submitted_on=day)
         for unit_id, _ in rows
     ]
     Response.objects.bulk_create(responses)

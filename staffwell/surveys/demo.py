@@ -105,14 +105,6 @@ def _climate(rng: random.Random) -> dict:
     return climate
 
 
-def _spread_dates(campaign: Campaign, rng: random.Random) -> None:
-    """Spread the demo responses over the weeks the survey was open (it ran in the past)."""
-    days = (campaign.closes_on - campaign.opens_on).days
-    for pk in Response.objects.filter(campaign=campaign).values_list("pk", flat=True):
-        day = campaign.opens_on + datetime.timedelta(days=min(days, int(rng.expovariate(1 / 6))))
-        Response.objects.filter(pk=pk).update(submitted_on=day)
-
-
 def load(*, org, other_org) -> None:
     today = timezone.localdate()
     rng = random.Random(5)  # noqa: S311 (demo data, not security)
@@ -139,7 +131,7 @@ def load(*, org, other_org) -> None:
             closes_on=today - datetime.timedelta(days=32), closed_on=today - datetime.timedelta(days=32)
         )
         spring.refresh_from_db()
-        _spread_dates(spring, rng)
+        Response.objects.filter(campaign=spring).update(submitted_on=spring.closed_on)  # released at close
 
         monthly = _campaign(
             org,
@@ -152,7 +144,3 @@ def load(*, org, other_org) -> None:
             ask_staff_group=False,
         )
         _respond(monthly, rate=0.42, rng=rng, skip=skip, climates=climates)
-        for pk in Response.objects.filter(campaign=monthly).values_list("pk", flat=True):
-            Response.objects.filter(pk=pk).update(
-                submitted_on=monthly.opens_on + datetime.timedelta(days=rng.randint(0, 6))
-            )

@@ -355,8 +355,8 @@ class Invitation(models.Model):
     report_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     report_band = models.CharField(max_length=40, choices=StaffGroup.choices, blank=True)
     emailed_on = models.DateField(null=True, blank=True)
-    reminded_on = models.DateField(null=True, blank=True)
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # No record of reminders per person (when, or how many): reminder rounds are recorded
+    # on the campaign only, so they cannot split respondents into classes.
 
     class Meta:
         constraints = [
@@ -434,6 +434,22 @@ class Draft(models.Model):
 
 
 # --------------------------------------------------------------------------- answers
+
+
+class SealedResponse(models.Model):
+    """A submitted response while its campaign is open: sealed with the application's
+    encryption keys (``staffwell.records.crypto``), padded to a fixed block size. Nothing
+    readable: a random UUID key, the campaign and the ciphertext (stored unit, band,
+    answers and free text inside). At close all of a campaign's sealed responses are
+    opened, shuffled and written as ``Response``/``Answer``/``FreeTextAnswer`` rows in
+    random order in one transaction, and deleted (ADR 0011)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    ciphertext = models.TextField()
+
+    def __str__(self) -> str:
+        return "Sealed survey response"
 
 
 class Response(models.Model):

@@ -27,18 +27,17 @@ from staffwell.core import audit
 from staffwell.core.db import prepared_cursor
 from staffwell.organisations.models import Membership, Unit
 from staffwell.reporting.suppression import min_group_size
+from staffwell.surveys import sealing
 from staffwell.surveys.models import (
-    Answer,
     Campaign,
     Draft,
-    FreeTextAnswer,
     Instrument,
     Invitation,
     KioskBatch,
     KioskCode,
     Participation,
     Question,
-    Response,
+    SealedResponse,
 )
 
 FREE_TEXT_MAX = 2000
@@ -218,13 +217,17 @@ def invitation_token(secret: str) -> str:
 
 
 def close(*, campaign: Campaign, actor) -> None:
+    """Close the campaign and release its sealed responses (``sealing.release``): only now
+    do readable answers exist, shuffled, in one transaction with the closing."""
     if campaign.status != Campaign.Status.LAUNCHED:
         raise SurveyError("Only a launched campaign can be closed.")
-    campaign.status = Campaign.Status.CLOSED
-    campaign.closed_on = timezone.localdate()
-    campaign.save(update_fields=["status", "closed_on"])
-    Draft.objects.filter(campaign=campaign).delete()
-    audit.record("survey.campaign.closed", actor=actor, organisation=campaign.organisation, obj=campaign)
+    with transaction.atomic():
+        campaign.status = Campaign.Status.CLOSED
+        campaign.closed_on = timezone.localdate()
+        campaign.save(update_fields=["status", "closed_on"])
+        Draft.objects.filter(campaign=campaign).delete()
+        sealing.release(campaign)
+        audit.record("survey.campaign.closed", actor=actor, organisation=campaign.organisation, obj=campaign)
     transaction.on_commit(lambda: _prepare_report(campaign.pk))
 
 
@@ -333,19 +336,27 @@ class Ticket:
         cached = Instrument.agreed_questions(instrument_id, status, created_at)
         return cached if cached is not None else self.campaign.instrument.ordered_questions()
 
+    # A kiosk respondent's browser session: a random handle that stands for the code in
+    # the page address (the code itself never is), and binds their draft to this browser.
+    handle: str = ""
+
+    @property
+    def _draft_secret(self) -> str:
+        return f"{self.secret}:{self.handle}" if self.handle else self.secret
+
     @property
     def draft_id(self) -> str:
-        return _sha(f"draft-{self.kind}", self.secret)
+        return _sha(f"draft-{self.kind}", self._draft_secret)
 
     @property
     def draft_key(self) -> bytes:
         return hmac.new(
-            settings.SECRET_KEY.encode(), f"staffwell.survey.draft:{self.kind}:{self.secret}".encode(), "sha256"
+            settings.SECRET_KEY.encode(), f"staffwell.survey.draft:{self.kind}:{self._draft_secret}".encode(), "sha256"
         ).digest()
 
     @property
     def url_kwargs(self) -> dict:
-        return {"token": self.secret} if self.kind == "invite" else {"code": self.secret}
+        return {"token": self.secret} if self.kind == "invite" else {"code": self.handle}
 
     def is_used(self) -> bool:
         if self.kind == "kiosk":
@@ -495,18 +506,18 @@ def _table(model) -> str:
 
 
 def _uuid() -> object:
-    return Response._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
+    return SealedResponse._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
 
 
-def _response_row(ticket: Ticket) -> list:
-    """The response's columns (id, campaign_id, unit_id, staff_group, submitted_on): the
-    date is the day only, and the id is random, so neither orders responses by time."""
-    return [_uuid(), ticket.campaign_id, ticket.stored_unit_id, ticket.band, timezone.localdate()]
-
-
-def _rows(row: str, count: int) -> str:
-    """``count`` copies of a VALUES row of placeholders, such as ``(%s, %s)``."""
-    return ", ".join([row] * count)
+def _sealed_row(ticket: Ticket, scored: list, texts: list) -> list:
+    """The sealed response's columns (id, campaign_id, ciphertext): a random id, and the
+    answers sealed with the application's keys (``sealing.seal``), so nothing readable
+    is written beside the participation mark."""
+    return [
+        _uuid(),
+        ticket.campaign_id,
+        sealing.seal(unit_id=ticket.stored_unit_id, band=ticket.band, scored=scored, texts=texts),
+    ]
 
 
 def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list) -> bool:
@@ -515,9 +526,9 @@ def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list) -> bool:
 
     The first part claims the link or code: it adds the person to their unit's
     participation set (sorted, rewritten whole) or marks the kiosk code used, but only if
-    not already done. The response, answers and free text are inserted only for a
-    successful claim. A second submit with the same link waits for the first's row lock,
-    then finds the person already in the set and writes nothing.
+    not already done. The sealed response is inserted only for a successful claim. A
+    second submit with the same link waits for the first's row lock, then finds the
+    person already in the set and writes nothing.
     """
     if ticket.kind == "kiosk":
         claim = f"UPDATE {_table(KioskCode)} SET used = true WHERE id = %s AND NOT used RETURNING 1"  # noqa: S608
@@ -531,27 +542,11 @@ def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list) -> bool:
         params = [ticket.holder_id, ticket.campaign_id, bucket_for(ticket.stored_unit_id), ticket.holder_id]
     parts = [
         f"claim AS ({claim})",
-        f"response AS (INSERT INTO {_table(Response)} (id, campaign_id, unit_id, staff_group, submitted_on) "  # noqa: S608
-        "SELECT %s::uuid, %s::bigint, %s::bigint, %s, %s::date FROM claim RETURNING id)",
+        f"sealed AS (INSERT INTO {_table(SealedResponse)} (id, campaign_id, ciphertext) "  # noqa: S608
+        "SELECT %s::uuid, %s::bigint, %s::text FROM claim)",
+        f"draft AS (DELETE FROM {_table(Draft)} WHERE id = %s AND EXISTS (SELECT 1 FROM claim))",  # noqa: S608
     ]
-    params += _response_row(ticket)
-    if scored:
-        parts.append(
-            f"answers AS (INSERT INTO {_table(Answer)} (id, response_id, question_id, value) "  # noqa: S608
-            f"SELECT v.id, response.id, v.question_id, v.value FROM response, "
-            f"(VALUES {_rows('(%s::uuid, %s::bigint, %s::smallint)', len(scored))}) v (id, question_id, value))"
-        )
-        params += [v for qid, value in scored for v in (_uuid(), qid, value)]
-    if texts:
-        parts.append(
-            f"texts AS (INSERT INTO {_table(FreeTextAnswer)} (id, campaign_id, question_id, unit_id, text) "  # noqa: S608
-            f"SELECT v.id, %s::bigint, v.question_id, %s::bigint, v.text FROM claim, "
-            f"(VALUES {_rows('(%s::uuid, %s::bigint, %s::text)', len(texts))}) v (id, question_id, text))"
-        )
-        params += [ticket.campaign_id, ticket.stored_unit_id]
-        params += [v for qid, text in texts for v in (_uuid(), qid, text)]
-    parts.append(f"draft AS (DELETE FROM {_table(Draft)} WHERE id = %s AND EXISTS (SELECT 1 FROM claim))")  # noqa: S608
-    params.append(ticket.draft_id)
+    params += [*_sealed_row(ticket, scored, texts), ticket.draft_id]
     with prepared_cursor() as cursor:
         cursor.execute("WITH " + ", ".join(parts) + " SELECT count(*) FROM claim", params)  # noqa: S608
         if cursor.fetchone()[0]:
@@ -570,43 +565,19 @@ def _participation_exists(ticket: Ticket) -> bool:
 def _submit_in_transaction(ticket: Ticket, scored: list, texts: list) -> bool:
     """Other databases (SQLite): the same rows in one transaction of a few statements. The
     participation row is locked last so the lock is held only briefly."""
-    with transaction.atomic():
-        _write_response(ticket=ticket, scored=scored, texts=texts)
+    row = _sealed_row(ticket, scored, texts)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(SealedResponse)} (id, campaign_id, ciphertext) VALUES (%s, %s, %s)",  # noqa: S608
+            row,
+        )
         if ticket.kind == "kiosk":
             if not KioskCode.objects.filter(pk=ticket.holder_id, used=False).update(used=True):
                 raise AlreadySubmitted
         else:
             _mark_participation(ticket)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {_table(Draft)} WHERE id = %s", [ticket.draft_id])  # noqa: S608
+        cursor.execute(f"DELETE FROM {_table(Draft)} WHERE id = %s", [ticket.draft_id])  # noqa: S608
     return True
-
-
-def _write_response(*, ticket: Ticket, scored: list[tuple[int, int]], texts: list[tuple[int, str]]) -> None:
-    """Insert the response, its answers and its free text: the same rows the ORM would
-    write, in three statements."""
-    row = _response_row(ticket)
-    row[4] = connection.ops.adapt_datefield_value(row[4])
-    response_id = row[0]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(Response)} (id, campaign_id, unit_id, staff_group, submitted_on) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s)",
-            row,
-        )
-        if scored:
-            params = [v for qid, value in scored for v in (_uuid(), response_id, qid, value)]
-            cursor.execute(
-                f"INSERT INTO {_table(Answer)} (id, response_id, question_id, value) VALUES {_rows('(%s, %s, %s, %s)', len(scored))}",  # noqa: S608
-                params,
-            )
-        if texts:
-            params = [v for qid, text in texts for v in (_uuid(), ticket.campaign_id, qid, ticket.stored_unit_id, text)]
-            cursor.execute(
-                f"INSERT INTO {_table(FreeTextAnswer)} (id, campaign_id, question_id, unit_id, text) "  # noqa: S608
-                f"VALUES {_rows('(%s, %s, %s, %s, %s)', len(texts))}",
-                params,
-            )
 
 
 def _mark_participation(ticket: Ticket) -> None:

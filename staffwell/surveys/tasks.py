@@ -29,7 +29,8 @@ def _message(campaign: Campaign, invitation: Invitation, text: str, *, reminder:
         "stored without your name, your link or the time you answered, and nobody (not your manager, not HR, "
         "not the people who run staffwell) can see how you answered. Results are only shown for groups of "
         "people large enough that nobody can be picked out.\n\n"
-        "This link is just for you. Please do not forward it.\n"
+        "This link is just for you. Please do not forward it. On a shared computer, open it in a private "
+        "window, so that it is not kept in the browser's history.\n"
     )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.membership.email])
 
@@ -42,11 +43,9 @@ def _send(campaign: Campaign, invitations, text: str, *, reminder: bool) -> int:
         if not invitation.membership.email or not invitation.membership.is_active:
             continue
         connection.send_messages([_message(campaign, invitation, text, reminder=reminder)])
-        if reminder:
-            Invitation.objects.filter(pk=invitation.pk).update(
-                reminded_on=today, reminders_sent=invitation.reminders_sent + 1
-            )
-        else:
+        if not reminder:
+            # A reminder is recorded as a round on the campaign, never per person: a
+            # per-person record would split respondents into classes by when they answered.
             Invitation.objects.filter(pk=invitation.pk).update(emailed_on=today)
         sent += 1
     return sent
@@ -71,15 +70,18 @@ def send_invitations(campaign_id: int) -> int:
 
 @task()
 def send_reminders(campaign_id: int) -> int:
-    """Email a reminder to invited people who have not responded. Returns how many."""
-    campaign = Campaign.objects.get(pk=campaign_id)
-    if not campaign.is_open:
-        return 0
+    """Email a reminder to invited people who have not responded: one round a day at most,
+    recorded on the campaign (its date) and in the audit log as a round, with no count and
+    no one named. Returns how many were sent (the task result row keeps it: only a count)."""
     today = timezone.localdate()
-    pending = services.non_responders(campaign).filter(emailed_on__isnull=False).exclude(reminded_on=today)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+        if not campaign.is_open or campaign.last_reminder_on == today:
+            return 0
+        Campaign.objects.filter(pk=campaign.pk).update(last_reminder_on=today)
+    pending = services.non_responders(campaign).filter(emailed_on__isnull=False)
     sent = _send(campaign, pending, campaign.reminder_message, reminder=True)
-    Campaign.objects.filter(pk=campaign.pk).update(last_reminder_on=today)
     from staffwell.core import audit
 
-    audit.record("survey.reminders.sent", organisation=campaign.organisation, obj=campaign, data={"emails": sent})
+    audit.record("survey.reminders.sent", organisation=campaign.organisation, obj=campaign, data={"round": str(today)})
     return sent

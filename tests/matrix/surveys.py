@@ -97,10 +97,12 @@ ENTRIES = {
     "surveys:respond_saved": public(kwargs=_token),
     "surveys:respond_done": public(kwargs=_token, status=302),  # not answered yet: back to the start
     "surveys:kiosk": public(),
-    "surveys:kiosk_start": public(kwargs=_code),
-    "surveys:kiosk_all": public(kwargs=_code),
-    "surveys:kiosk_question": public(kwargs=lambda w: _code(w, number=1)),
-    "surveys:kiosk_check": public(kwargs=_code),
-    "surveys:kiosk_saved": public(kwargs=_code),
-    "surveys:kiosk_done": public(kwargs=_code, status=302),
+    # A slip's code opens the start page, which swaps it for a handle in this browser's
+    # session; every other kiosk page opens only with that handle (issue 12).
+    "surveys:kiosk_start": public(kwargs=_code, status=302),
+    "surveys:kiosk_all": public(kwargs=_code, status=404),
+    "surveys:kiosk_question": public(kwargs=lambda w: _code(w, number=1), status=404),
+    "surveys:kiosk_check": public(kwargs=_code, status=404),
+    "surveys:kiosk_saved": public(kwargs=_code, status=404),
+    "surveys:kiosk_done": public(kwargs=_code, status=404),
 }

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from staffwell.organisations.models import Unit
 from staffwell.reporting import suppression
 from staffwell.reporting.disclosure import find_leak
-from staffwell.reporting.models import CampaignPlan
+from staffwell.reporting.models import CampaignPlan, PublicationHistory
 from staffwell.surveys.models import Campaign, FreeTextAnswer, Response
 from tests.reporting.conftest import member
 
@@ -111,7 +111,10 @@ def test_the_attacker_finds_nothing_in_the_demo_trusts_reports_and_a_leak_withou
         return original(groups, **{**kwargs, "complementary": False})
 
     monkeypatch.setattr(suppression, "plan", primary_only)
+    monkeypatch.setattr(suppression, "plan_with_history", lambda current, *a, **kw: current)
     CampaignPlan.objects.all().delete()
+    # A system without complementary suppression has no safe history to build on either.
+    PublicationHistory.objects.all().delete()
     published, comments, threshold = collect(demo)
     leak = find_leak(published, threshold)
     assert leak is not None and leak.size < threshold

@@ -23,6 +23,13 @@ LAST_WEEK = THIS_WEEK - dt.timedelta(days=7)
 NEXT_WEEK = THIS_WEEK + dt.timedelta(days=7)
 
 
+def _dated(week, today):
+    """The day a week's released contributions are dated to: the week, or, once the week's
+    month has ended (its figures may have been shown), the first day of the next month."""
+    end = (week.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return week if today < end else end
+
+
 def _pool(org, week):
     return ContributionPool.objects.get(organisation=org, week=week)
 
@@ -133,7 +140,7 @@ def test_a_week_with_too_few_contributors_waits_and_is_released_with_the_next(wo
         _check_in(m, 4, contribute=True, day=THIS_WEEK)
     assert contributions.release(today=NEXT_WEEK) == {"released": 10, "waiting": 0, "pools": 1}
     assert sorted(Answer.objects.values_list("value", flat=True)) == [3] * 5 + [4] * 4 + [5]
-    assert set(Response.objects.values_list("submitted_on", flat=True)) == {THIS_WEEK}
+    assert set(Response.objects.values_list("submitted_on", flat=True)) == {_dated(THIS_WEEK, NEXT_WEEK)}
     assert not ContributionPool.objects.filter(week=THIS_WEEK).exists()
 
 
@@ -145,7 +152,7 @@ def test_released_contributions_are_ordinary_pulse_responses_coarsened_to_units_
     contributions.release(today=TODAY)
     campaign = Campaign.objects.get(from_checkins=True)
     assert campaign.instrument.key == "wellbeing-pulse" and campaign.instrument.organisation is None
-    assert campaign.opens_on == LAST_WEEK.replace(day=1) and campaign.status == Campaign.Status.LAUNCHED
+    assert campaign.opens_on == _dated(LAST_WEEK, TODAY).replace(day=1) and campaign.status == Campaign.Status.LAUNCHED
     by_unit = {}
     for unit_id, value in Response.objects.values_list("unit_id", "answers__value"):
         by_unit.setdefault(unit_id, []).append(value)
@@ -234,7 +241,7 @@ def test_an_attacker_with_the_whole_database_who_knows_who_checked_in_when_canno
         "staff_group",
         "submitted_on",
     }
-    assert set(Response.objects.values_list("submitted_on", flat=True)) == {LAST_WEEK}
+    assert set(Response.objects.values_list("submitted_on", flat=True)) == {_dated(LAST_WEEK, TODAY)}
     assert not ContributionPool.objects.filter(week=LAST_WEEK).exists()
     # 3. Attributes: Alice's unit is not singled out; she is stored with at least k others.
     assert not Response.objects.filter(unit=world.other_team).exists()
@@ -272,12 +279,11 @@ def test_the_answer_side_is_the_same_whatever_order_people_checked_in(world):
     contributions.release(today=TODAY)
     rows = _physical(Response, "submitted_on, unit_id")
     values = [v for (v,) in _physical(Answer, "value")]
-    seq = {}
-    for (day, unit), value in zip(rows, values, strict=True):
-        seq.setdefault(str(day), []).append((unit, value))
-    assert len(seq) == 2
-    a, b = seq.values()
-    assert a == b
+    # Each week is released on its own, one after the other (both may be dated to the
+    # same day when their month has ended, so tell them apart by position).
+    seq = [(unit, value) for (_, unit), value in zip(rows, values, strict=True)]
+    assert len(seq) == 24
+    assert seq[:12] == seq[12:]
 
 
 def test_the_check_in_pulse_page_explains_itself_and_offers_no_codes_or_reminders(world, client_for):
@@ -292,3 +298,26 @@ def test_the_check_in_pulse_page_explains_itself_and_offers_no_codes_or_reminder
     assert page.status_code == 200
     assert "made of check-ins that staff chose to add" in html
     assert "Make codes for a unit" not in html and "Send a reminder now" not in html
+
+
+def test_contributions_released_after_a_month_is_shown_count_towards_the_next_month(world):
+    """Attack: read the month's figures when it ends, read them again after the last
+    week's release, and difference. A figure once shown must never change."""
+    november_last_week = dt.date(2026, 11, 23)
+    people = add_people(world.org, world.team, 12)
+    for m in people:
+        _check_in(m, 2, contribute=True, day=dt.date(2026, 11, 16))
+    assert contributions.release(today=dt.date(2026, 11, 23))["released"] == 12
+    november = Campaign.objects.get(from_checkins=True, opens_on=dt.date(2026, 11, 1))
+    shown = sorted(Answer.objects.filter(response__campaign=november).values_list("value", flat=True))
+    for m in people:
+        _check_in(m, 5, contribute=True, day=november_last_week)
+    # Released on 1 December: November has ended and its figures are shown.
+    assert contributions.release(today=dt.date(2026, 12, 1))["released"] == 12
+    again = sorted(Answer.objects.filter(response__campaign=november).values_list("value", flat=True))
+    assert again == shown, "November's figures changed after they were shown"
+    december = Campaign.objects.get(from_checkins=True, opens_on=dt.date(2026, 12, 1))
+    assert Response.objects.filter(campaign=december).count() == 12
+    assert set(Response.objects.filter(campaign=december).values_list("submitted_on", flat=True)) == {
+        dt.date(2026, 12, 1)
+    }

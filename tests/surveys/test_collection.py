@@ -7,10 +7,10 @@ from django.core import mail
 from django.db import connection
 
 from staffwell.surveys import services
-from staffwell.surveys.models import Answer, Draft, FreeTextAnswer, Participation, Response
+from staffwell.surveys.models import Answer, Draft, FreeTextAnswer, Participation, Response, SealedResponse
 from staffwell.surveys.tasks import send_reminders
 from tests.factories import UnitFactory
-from tests.surveys.helpers import add_people, answer_as, make_campaign, pulse_answers, ticket_of
+from tests.surveys.helpers import add_people, answer_as, close_now, make_campaign, pulse_answers, ticket_of
 
 
 @pytest.fixture
@@ -83,6 +83,7 @@ def test_a_staff_group_is_stored_only_where_enough_invited_people_share_it(world
     nurse = wards["ward7_nurses"][0]
     assert campaign.invitations.get(membership=nurse).report_band == "nursing_midwifery"
     assert answer_as(nurse, campaign)
+    close_now(world, campaign)
     assert Response.objects.get().staff_group == "nursing_midwifery"
 
 
@@ -94,6 +95,7 @@ def test_a_small_staff_group_is_not_stored(world):
     # the rest (3 estates staff) would be a group of 3 stored without a band: so no band is stored at all
     assert campaign.report_bands[str(world.team.pk)] == []
     assert answer_as(few[0], campaign)
+    close_now(world, campaign)
     assert Response.objects.get().staff_group == ""
 
 
@@ -102,7 +104,9 @@ def test_submitting_twice_stores_one_response_and_marks_participation_once(world
     nurse = wards["ward7_nurses"][0]
     assert answer_as(nurse, campaign, text="More staff on nights") is True
     assert answer_as(nurse, campaign, text="More staff on nights") is False
-    assert Response.objects.count() == 1
+    assert SealedResponse.objects.count() == 1 and not Response.objects.exists()
+    close_now(world, campaign)
+    assert Response.objects.count() == 1 and not SealedResponse.objects.exists()
     assert Answer.objects.count() == 5
     assert FreeTextAnswer.objects.count() == 1
     part = Participation.objects.get(campaign=campaign, bucket=str(world.team.pk))
@@ -120,6 +124,7 @@ def test_a_kiosk_code_works_once_and_is_stored_with_its_units_coarsened_unit(wor
     again = services.ticket_for_code(codes[0])
     assert again.is_used()
     assert not services.submit(ticket=again, questions=questions, answers=answers, free_text=free)
+    close_now(world, campaign)
     assert Response.objects.get().unit_id == world.directorate.pk
     assert services.ticket_for_code("ABCD-EFGH-JKLM") is None
 
@@ -156,7 +161,7 @@ def test_required_answers_and_offered_values_are_checked(world, wards):
         services.submit(
             ticket=ticket_of(wards["ward8"][0], campaign), questions=questions, answers={1: 9}, free_text={}
         )
-    assert not Response.objects.exists()
+    assert not Response.objects.exists() and not SealedResponse.objects.exists()
 
 
 def test_invitations_are_emailed_at_launch_and_reminders_go_only_to_non_responders(
@@ -174,6 +179,10 @@ def test_invitations_are_emailed_at_launch_and_reminders_go_only_to_non_responde
     assert responder.email not in recipients
     assert len(recipients) == invited_with_email - 1
     assert all(m.subject.startswith("Reminder:") for m in mail.outbox)
+    # One round a day: a second request the same day sends nothing more.
+    mail.outbox.clear()
+    send_reminders.enqueue(campaign.pk)
+    assert mail.outbox == []
 
 
 def test_a_campaign_cannot_launch_without_both_sides_agreeing(world, wards):

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from staffwell.surveys import services
-from staffwell.surveys.models import Answer, Participation, Response
-from tests.surveys.helpers import add_people, make_campaign, pulse_answers, ticket_of
+from staffwell.surveys.models import Answer, Participation, Response, SealedResponse
+from tests.surveys.helpers import add_people, close_now, make_campaign, pulse_answers, ticket_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -65,9 +65,11 @@ def test_the_same_link_submitted_from_several_threads_at_once_is_stored_once(wor
     call = _submitter(campaign, lambda: ticket_of(people[0], campaign))
     results = _at_once([call] * THREADS)
     assert sorted(results, key=str) == [False] * (THREADS - 1) + [True]
+    assert SealedResponse.objects.count() == 1
+    assert _marked(campaign) == [people[0].pk]
+    close_now(world, campaign)
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 5
-    assert _marked(campaign) == [people[0].pk]
 
 
 def test_different_people_in_one_unit_submitting_at_once_are_all_stored(world):
@@ -75,8 +77,10 @@ def test_different_people_in_one_unit_submitting_at_once_are_all_stored(world):
     campaign = make_campaign(world)
     calls = [_submitter(campaign, lambda p=p: ticket_of(p, campaign)) for p in people[:THREADS]]
     assert _at_once(calls) == [True] * THREADS
-    assert Response.objects.count() == THREADS
+    assert SealedResponse.objects.count() == THREADS
     assert _marked(campaign) == sorted(p.pk for p in people[:THREADS])
+    close_now(world, campaign)
+    assert Response.objects.count() == THREADS
 
 
 def test_one_kiosk_code_typed_on_several_devices_at_once_is_stored_once(world):
@@ -85,4 +89,6 @@ def test_one_kiosk_code_typed_on_several_devices_at_once_is_stored_once(world):
     code = services.create_kiosk_batch(campaign=campaign, unit=world.team, size=1, actor=world.users["lead"])[0]
     results = _at_once([_submitter(campaign, lambda: services.ticket_for_code(code))] * THREADS)
     assert sorted(results, key=str) == [False] * (THREADS - 1) + [True]
+    assert SealedResponse.objects.count() == 1
+    close_now(world, campaign)
     assert Response.objects.count() == 1

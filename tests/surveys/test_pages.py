@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from staffwell.core.models import AuditEvent
 from staffwell.surveys import services
-from staffwell.surveys.models import Campaign, FreeTextAnswer, Instrument, Response
-from tests.surveys.helpers import add_people, make_campaign, shipped
+from staffwell.surveys.models import Campaign, FreeTextAnswer, Instrument, Response, SealedResponse
+from tests.surveys.helpers import add_people, close_now, make_campaign, shipped
 
 
 @pytest.fixture
@@ -45,11 +45,13 @@ def test_answering_on_one_page_then_submitting_twice_stores_one_response(world, 
     assert first.status_code == 302 and first["Location"] == _link(campaign, staff, "done")
     again = c.post(_link(campaign, staff, "all"), {**ALL_FIVES, "action": "submit"})  # a retry or double click
     assert again.status_code == 302 and again["Location"] == _link(campaign, staff, "done")
-    assert Response.objects.count() == 1 and FreeTextAnswer.objects.count() == 1
+    assert SealedResponse.objects.count() == 1
     # The back button after submitting lands on "done", not on a form to answer again.
     back = c.get(_link(campaign, staff, "check"))
     assert back.status_code == 302 and back["Location"] == _link(campaign, staff, "done")
     assert "your answers have been received" in c.get(_link(campaign, staff, "done")).content.decode()
+    close_now(world, campaign)
+    assert Response.objects.count() == 1 and FreeTextAnswer.objects.count() == 1
 
 
 def test_missing_answers_are_named_and_what_was_chosen_is_kept(world, campaign):
@@ -60,7 +62,7 @@ def test_missing_answers_are_named_and_what_was_chosen_is_kept(world, campaign):
     page = response.content.decode()
     assert "Choose an answer for question 2" in page
     assert 'value="2" checked' in page and "Rotas" in page
-    assert not Response.objects.exists()
+    assert not Response.objects.exists() and not SealedResponse.objects.exists()
 
 
 def test_an_interrupted_nurse_comes_back_to_her_saved_answers_one_question_at_a_time(world, campaign):
@@ -81,6 +83,7 @@ def test_an_interrupted_nurse_comes_back_to_her_saved_answers_one_question_at_a_
     last = later.post(_link(campaign, staff, "question", number=6), {"q6": ""})
     assert last["Location"] == _link(campaign, staff, "check")
     assert later.post(_link(campaign, staff, "check"))["Location"] == _link(campaign, staff, "done")
+    close_now(world, campaign)
     response = Response.objects.get()
     assert sorted(response.answers.values_list("value", flat=True)) == [3, 4, 4, 4, 4]
 
@@ -101,11 +104,15 @@ def test_a_kiosk_code_is_entered_used_once_and_then_only_shows_done(world, campa
     assert "not recognised" in unknown.content.decode()
     start = c.post(reverse("surveys:kiosk"), {"code": codes[0].lower()})
     code = codes[0].replace("-", "")
-    assert start["Location"] == reverse("surveys:kiosk_start", kwargs={"code": code})
-    done = c.post(reverse("surveys:kiosk_all", kwargs={"code": code}), {**ALL_FIVES, "action": "submit"})
-    assert done["Location"] == reverse("surveys:kiosk_done", kwargs={"code": code})
-    assert c.get(reverse("surveys:kiosk_start", kwargs={"code": code}))["Location"].endswith("/done/")
-    assert Response.objects.count() == 1
+    # The address holds a handle for this browser's session, never the code.
+    assert start["Location"].startswith("/kiosk/") and code not in start["Location"]
+    done = c.post(start["Location"] + "all/", {**ALL_FIVES, "action": "submit"})
+    assert done["Location"] == start["Location"] + "done/"
+    assert "received" in c.get(done["Location"]).content.decode()
+    # Typed again, the used code only shows "done".
+    again = c.post(reverse("surveys:kiosk"), {"code": codes[0]})
+    assert again["Location"].endswith("/done/") and code not in again["Location"]
+    assert SealedResponse.objects.count() == 1
 
 
 def test_a_closed_survey_says_so_and_stores_nothing(world, campaign):
@@ -113,7 +120,7 @@ def test_a_closed_survey_says_so_and_stores_nothing(world, campaign):
     staff = world.memberships["staff"]
     response = Client().post(_link(campaign, staff, "all"), {**ALL_FIVES, "action": "submit"})
     assert "This survey is not open" in response.content.decode()
-    assert not Response.objects.exists()
+    assert not Response.objects.exists() and not SealedResponse.objects.exists()
 
 
 def test_the_campaign_page_shows_the_response_rate_only_when_enough_people_answered(world, campaign, client_for):

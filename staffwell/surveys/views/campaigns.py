@@ -5,15 +5,16 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.reporting import suppression
-from staffwell.surveys import qr, services
+from staffwell.surveys import progress, qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
-from staffwell.surveys.models import Campaign, Invitation, KioskBatch, Response
+from staffwell.surveys.models import Campaign, Invitation, KioskBatch
 
 PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
@@ -113,22 +114,16 @@ def campaign_edit(request, campaign_id: int):
 def campaign_detail(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     org = request.org
-    responses = Response.objects.filter(campaign=campaign).count()
-    emailed = Invitation.objects.filter(campaign=campaign, emailed_on__isnull=False).count()
     batches = list(KioskBatch.objects.filter(campaign=campaign).select_related("unit"))
-    for b in batches:
-        b.used_figure = suppression.count(b.codes.filter(used=True).count(), org=org)
     context = {
         "campaign": campaign,
         "units": list(campaign.units.all()),
         "side": _side(request),
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
         "in_scope": suppression.count(campaign.in_scope_count, org=org),
-        "emailed": suppression.count(emailed, org=org),
-        "responses": suppression.count(responses, org=org),
-        "rate": suppression.share(responses, campaign.in_scope_count, org=org),
         "min_group": suppression.min_group_size(org),
         "batches": batches,
+        **progress.figures(campaign),
     }
     return render(request, "surveys/campaign.jinja", context)
 
@@ -187,6 +182,10 @@ def campaign_remind(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     if not campaign.is_open:
         messages.error(request, "Reminders can only be sent while the survey is open.")
+    elif campaign.last_reminder_on == timezone.localdate():
+        messages.error(
+            request, "A reminder has already gone to everyone who had not answered today. Send the next one tomorrow."
+        )
     else:
         from staffwell.surveys.tasks import send_reminders
 

@@ -1,10 +1,18 @@
-"""Answering a survey: by personal link (``s/<token>/``) or kiosk code (``kiosk/<code>/``).
+"""Answering a survey: by personal link (``s/<token>/``) or kiosk code.
+
+A kiosk code is typed into a form (a POST) and never appears in a page address: the
+answering pages use ``kiosk/<handle>/``, a random handle kept in this browser's session
+(with the code sealed by the application's keys), so the same address in another browser
+opens nothing, and the same code typed in another browser starts afresh without the saved
+answers. Finishing removes the handle from the session.
 
 These pages are public (the link or code is the permission) and never look at who is
 signed in, so a response cannot pick up anything about the person's account. Unfinished
 answers live in an encrypted ``Draft`` only the link or code can open. Submitting is
 idempotent: a second submit, a retry or the back button lands on the "done" page.
 """
+
+import secrets
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,16 +21,41 @@ from django.views.decorators.http import require_http_methods
 
 from staffwell.core.access import public
 from staffwell.organisations.models import StaffGroup
+from staffwell.records import crypto
 from staffwell.surveys import services
 
 MODES = {"one": "One question at a time", "all": "All the questions on one page"}
 
 
-def _ticket(kind: str, secret: str) -> services.Ticket:
-    ticket = services.ticket_for_token(secret) if kind == "invite" else services.ticket_for_code(secret)
+KIOSK_SESSION = "surveys.kiosk"
+
+
+def _ticket(kind: str, secret: str, request=None) -> services.Ticket:
+    if kind == "invite":
+        ticket = services.ticket_for_token(secret)
+    else:
+        sealed = request.session.get(KIOSK_SESSION, {}).get(secret) if request is not None else None
+        try:
+            ticket = services.ticket_for_code(crypto.decrypt(sealed)) if sealed else None
+        except crypto.InvalidToken:  # sealed with a key since removed
+            ticket = None
+        if ticket is not None:
+            ticket.handle = secret
     if ticket is None:
         raise Http404
     return ticket
+
+
+def _kiosk_handle(request, code: str) -> str:
+    handle = secrets.token_urlsafe(16)
+    request.session[KIOSK_SESSION] = {handle: crypto.encrypt(code)}  # one code per browser at a time
+    return handle
+
+
+def _forget_kiosk(request, handle: str) -> None:
+    handles = request.session.get(KIOSK_SESSION, {})
+    if handle in handles:
+        request.session[KIOSK_SESSION] = {h: c for h, c in handles.items() if h != handle}
 
 
 def _url(ticket: services.Ticket, step: str, **extra) -> str:
@@ -77,7 +110,15 @@ def _render_closed(request, ticket):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request, kind: str, **secret):
-    ticket = _ticket(kind, *secret.values())
+    if kind == "kiosk" and secret["code"] not in request.session.get(KIOSK_SESSION, {}):
+        # A slip's QR code opens /kiosk/<code>/: swap the code for this browser's handle
+        # at once, so the code stays out of the pages' addresses from here on.
+        ticket = services.ticket_for_code(secret["code"])
+        if ticket is None:
+            raise Http404
+        ticket.handle = _kiosk_handle(request, ticket.secret)
+        return redirect(_url(ticket, "done" if ticket.is_used() else "start"))
+    ticket = _ticket(kind, *secret.values(), request)
     stop = _closed_or_used(request, ticket)
     if stop:
         return stop
@@ -139,7 +180,7 @@ def _finish(request, ticket, draft, questions):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def all_questions(request, kind: str, **secret):
-    ticket = _ticket(kind, *secret.values())
+    ticket = _ticket(kind, *secret.values(), request)
     questions = ticket.questions()
     errors: dict = {}
     if request.method == "POST":
@@ -177,7 +218,7 @@ def all_questions(request, kind: str, **secret):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def question(request, kind: str, number: int, **secret):
-    ticket = _ticket(kind, *secret.values())
+    ticket = _ticket(kind, *secret.values(), request)
     stop = _closed_or_used(request, ticket)
     if stop:
         return stop
@@ -215,7 +256,7 @@ def question(request, kind: str, number: int, **secret):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check(request, kind: str, **secret):
-    ticket = _ticket(kind, *secret.values())
+    ticket = _ticket(kind, *secret.values(), request)
     stop = _closed_or_used(request, ticket)
     if stop:
         return stop
@@ -234,17 +275,20 @@ def check(request, kind: str, **secret):
 @public
 @never_cache
 def saved(request, kind: str, **secret):
-    ticket = _ticket(kind, *secret.values())
+    ticket = _ticket(kind, *secret.values(), request)
     return render(request, "surveys/respond/saved.jinja", _context(ticket))
 
 
 @public
 @never_cache
 def done(request, kind: str, **secret):
-    ticket = _ticket(kind, *secret.values())
+    ticket = _ticket(kind, *secret.values(), request)
     if not ticket.is_used():
         return redirect(_url(ticket, "start"))
-    return render(request, "surveys/respond/done.jinja", _context(ticket))
+    page = render(request, "surveys/respond/done.jinja", _context(ticket))
+    if kind == "kiosk":
+        _forget_kiosk(request, ticket.handle)  # nothing of theirs opens from this browser again
+    return page
 
 
 @public
@@ -266,5 +310,6 @@ def kiosk(request):
             if ticket is None:
                 error = "That code is not recognised. Check it against your slip, or ask for a new slip"
             else:
-                return redirect(_url(ticket, "start"))
+                ticket.handle = _kiosk_handle(request, normalised)
+                return redirect(_url(ticket, "done" if ticket.is_used() else "start"))
     return render(request, "surveys/respond/kiosk.jinja", {"error": error, "code": code}, status=400 if error else 200)
