@@ -153,3 +153,31 @@ def sign_in_as(page, live_server):
         )
 
     return sign_in
+
+
+@pytest.fixture
+def here(page, console_errors):
+    """Check the page the browser is on now (reached by clicking): axe, CSP and reflow."""
+
+    def check(*, narrow: bool = True):
+        page.wait_for_load_state()
+        check_axe(page)
+        if narrow:
+            check_narrow(page)
+        csp = [e for e in console_errors if "Content Security Policy" in e]
+        assert not csp, f"Content Security Policy violations on {page.url}: {csp}"
+
+    return check
+
+
+@pytest.fixture
+def shot(page):
+    """Save a screenshot of the current page to /tmp/shots/ (for a person to look at)."""
+
+    def take(name: str):
+        folder = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at
+        folder.mkdir(exist_ok=True)
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+
+    return take
