@@ -181,3 +181,14 @@ def shot(page):
         page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
 
     return take
+
+
+JOURNEY_WIDTHS = [320, 1280]
+
+
+# Journey tests take `width`: each runs on a phone and on a laptop.
+@pytest.fixture(params=JOURNEY_WIDTHS, ids=["phone", "laptop"])
+def width(request, page):
+    page.set_viewport_size({"width": request.param, "height": 900})
+    page.set_default_timeout(10000)
+    return request.param

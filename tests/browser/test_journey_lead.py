@@ -4,29 +4,8 @@ axe, CSP and the reflow check on every step (``here``)."""
 
 import re
 
-import pytest
-
+from tests.browser.journeys import click, start
 from tests.surveys.helpers import add_people, make_campaign
-
-WIDTHS = [320, 1280]
-
-
-@pytest.fixture(params=WIDTHS, ids=["phone", "laptop"])
-def width(request, page):
-    page.set_viewport_size({"width": request.param, "height": 900})
-    return request.param
-
-
-def start(page, live_server, sign_in_as, user):
-    sign_in_as(user)
-    page.goto(live_server.url + "/")
-
-
-def click(page, name, *, role="link"):
-    """Click the first link (or button) of that exact name that a person can see."""
-    target = page.get_by_role(role, name=name, exact=True).locator("visible=true").first
-    target.click()
-    page.wait_for_load_state()
 
 
 def test_a_lead_opens_a_survey_from_the_list_and_its_question_set(
