@@ -46,6 +46,7 @@ SHIPPED = [
             ("staffwell.library.migrations.0003_seed_content", "seed"),
             ("staffwell.library.migrations.0004_casestudy_search_text", "fill"),
             ("staffwell.library.migrations.0005_episode_duration_source", "read_existing"),
+            ("staffwell.library.migrations.0006_more_resources_and_stems", "load"),
         ],
     ),
 ]
