@@ -77,3 +77,55 @@ def test_a_nurse_shares_a_conversation_only_when_she_chooses_and_can_tell_her_sh
     shot("staff-what-i-share")
     shared = [t.split("\n")[0] for t in page.locator("main li").all_inner_texts()]
     assert len(shared) == 2 and len(set(shared)) == 2, shared
+
+
+def test_a_nurse_on_a_phone_finds_help_for_tiredness_first_and_gets_a_plan_for_every_topic_she_ticks(
+    world, page, live_server, sign_in_as, here, shot, width
+):
+    start(page, live_server, sign_in_as, world.users["staff"])
+    click(page, "Library")
+    here()
+    # The filters fold away: the results heading is on the first screen, even on a phone
+    filters = page.locator("details.staffwell-library-filters")
+    assert filters.count() == 1 and not filters.evaluate("d => d.open")
+    page.get_by_label("Search the library").fill("tired")
+    click(page, "Search", role="button")
+    here()
+    shot("staff-library-tired")
+    results = page.locator("#results")
+    assert results.inner_text().startswith(("6 results", "7 results")) or "results for" in results.inner_text()
+    assert results.bounding_box()["y"] < 900, "the results start below the first screen"
+    first = page.locator("main h3 a").first.inner_text()
+    assert first != "Headspace"  # an offer that ended in 2021 is never first
+    # She narrows it with the folded filters
+    page.locator("details.staffwell-library-filters summary").click()
+    page.get_by_label("Kind").select_option(label="App")
+    click(page, "Apply filters", role="button")
+    here()
+    assert page.locator("main h3 a").all_inner_texts() == ["Liberate", "Headspace"]
+
+    # Her plan: she ticks every topic, and each gets its own suggestions
+    click(page, "My wellbeing")
+    click(page, "Start my wellbeing plan")
+    here()
+    page.get_by_label("What keeps you well?", exact=True).fill("Walking the dog")
+    for label in (
+        "Sleep and tiredness",
+        "Stress and pressure at work",
+        "Low mood",
+        "Caring for someone",
+        "Menopause",
+        "Physical health, pain or a long-term condition",
+        "Money worries",
+    ):
+        page.get_by_label(label, exact=True).check()
+    page.get_by_label("I am mostly OK day to day", exact=True).check()
+    click(page, "Save my plan", role="button")
+    here()
+    shot("staff-plan-suggestions")
+    for heading in ("Menopause", "Money worries", "Caring for someone"):
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+    assert "Headspace" not in page.locator("main").inner_text()
+    click(page, "Menopause: symptoms and treatment")
+    here()
+    assert page.get_by_role("heading", level=1).inner_text() == "Menopause: symptoms and treatment"
