@@ -129,3 +129,32 @@ def test_a_nurse_on_a_phone_finds_help_for_tiredness_first_and_gets_a_plan_for_e
     click(page, "Menopause: symptoms and treatment")
     here()
     assert page.get_by_role("heading", level=1).inner_text() == "Menopause: symptoms and treatment"
+
+
+def test_my_wellbeing_on_a_phone_folds_the_mood_figures_and_keeps_chart_labels_readable(
+    world, page, live_server, sign_in_as, here, shot, width
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from staffwell.wellbeing import services
+    from staffwell.wellbeing.models import CheckIn
+
+    staff = world.users["staff"]
+    for days_ago in range(12):
+        c = services.record_checkin(owner=staff, mood=1 + days_ago % 5, factors={}, help_now=False, note="")
+        CheckIn.objects.filter(pk=c.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago * 2))
+    start(page, live_server, sign_in_as, staff)
+    click(page, "My wellbeing")
+    here()
+    shot("staff-my-wellbeing")
+    figures = page.locator("details.staffwell-mood-figures")
+    assert not figures.evaluate("d => d.open")
+    assert not page.get_by_role("table").first.is_visible()
+    smallest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('.staffwell-chart__label')].map(t => t.getBoundingClientRect().height))"
+    )
+    assert smallest >= 12, f"chart labels are {smallest}px tall"
+    figures.locator("summary").click()
+    assert page.get_by_role("table").first.is_visible()
