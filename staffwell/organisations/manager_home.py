@@ -27,7 +27,8 @@ def team_results(membership) -> dict | None:
         if report.get("heatmap"):
             figures = [(c["scale"], c["score"], c.get("band")) for c in row["cells"]]
         else:
-            figures = [(f"Question {c['question']}", c["mean"], None) for c in row["cells"]]
+            texts = {q["number"]: q["text"] for q in report["questions"]}
+            figures = [(texts.get(c["question"], f"Question {c['question']}"), c["mean"], None) for c in row["cells"]]
         teams.append({"key": row["key"], "label": row["label"], "respondents": row["respondents"], "figures": figures})
     return {"campaign": campaign, "teams": teams, "threshold": report["threshold"]}
 
