@@ -53,3 +53,17 @@ def test_the_lead_reads_the_heatmap_at_a_glance(demo, page, live_server, sign_in
     click(page, "Stress risk survey 2026")
     here()
     shot("lead-heatmap")
+    table = page.get_by_role("table", name="HSE scale scores: units by scales")
+    table.screenshot(path=f"/tmp/shots/lead-heatmap-table-{width}.png")  # noqa: S108
+    fit = page.evaluate(
+        "() => { const w = document.querySelector('.sw-heatmap-wrap'); return [w.scrollWidth, w.clientWidth]; }"
+    )
+    if width >= 1280:
+        assert fit[0] <= fit[1], f"the heatmap is {fit[0]}px wide in a {fit[1]}px column"
+    else:
+        # On a phone the unit names stay in view while the scales scroll
+        first = table.locator("tbody th").first
+        page.evaluate("() => document.querySelector('.sw-heatmap-wrap').scrollLeft = 400")
+        assert first.bounding_box()["x"] >= 0
+    # Colour is never the only cue: every shown cell names its band in words
+    assert table.locator(".sw-band__label").count() > 7
