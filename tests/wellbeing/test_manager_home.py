@@ -51,3 +51,10 @@ def test_nobody_but_a_manager_opens_the_manager_home(world, client_for):
     url = reverse("organisations:my_teams", kwargs={"org": world.org.slug})
     assert client_for("staff").get(url).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_only_one_navigation_item_is_current(world, client_for):
+    import re
+
+    html = client_for("lead").get(reverse("reporting:index", kwargs={"org": world.org.slug})).content.decode()
+    assert len(re.findall(r"aria-current=", html)) == 1
