@@ -3,10 +3,17 @@ from django.apps import AppConfig
 
 def _describe_conversation(obj) -> str:
     """Which conversation: two with the same person must not read the same in "What I share"."""
+    import datetime as dt
+
     from django.utils.formats import date_format
     from django.utils.timezone import localtime
 
     when = obj.when
+    if isinstance(when, str):  # set from a form or fixture and not yet read back
+        try:
+            when = dt.datetime.fromisoformat(when) if "T" in when else dt.date.fromisoformat(when)
+        except ValueError:
+            when = None
     if when is None:
         return f"Wellbeing conversation with {obj.other_party_name}"
     if hasattr(when, "hour"):
