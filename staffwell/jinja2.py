@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
 
 from staffwell.core.permissions import Role
 
@@ -27,6 +28,16 @@ def nice_datetime(value) -> str:
     return nice_date(value, "j F Y, H:i")
 
 
+def link(href: str, text, **attributes) -> Markup:
+    """An escaped ``<a>`` for a macro's ``html`` parameter.
+
+    Never build one with ``~``: once any piece is Markup (``| e`` makes one), Jinja's
+    ``~`` escapes every other piece, so the tag itself shows as text.
+    """
+    extra = Markup("").join(Markup(' {}="{}"').format(k.replace("_", "-"), v) for k, v in attributes.items())
+    return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
+
+
 def _autoescape(template_name: str | None) -> bool:
     # Plain-text email templates are not HTML; everything else is escaped.
     return not (template_name or "").endswith(".txt")
@@ -45,6 +56,7 @@ def environment(**options) -> Environment:
         {
             "static": static,
             "url": url,
+            "link": link,
             "get_messages": get_messages,
             "settings_service_name": settings.STAFFWELL_SERVICE_NAME,
             "demo_mode": settings.DEMO_MODE,

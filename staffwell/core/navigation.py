@@ -86,12 +86,8 @@ def navigation_for(request) -> list[dict]:
     home = reverse("core:home")
     items = [NavItem("Home", home, order=0), *items_for(user, current_membership(request))]
     path = request.path
-    return [
-        {
-            "text": item.text,
-            "href": item.href,
-            "current": path == item.href or (item.href != home and path.startswith(item.href)),
-        }
-        for item in items
-        if item.in_header
-    ]
+    shown = [item for item in items if item.in_header]
+    # One item is current: the one whose address is the longest start of this page's.
+    matching = [i.href for i in shown if path == i.href or (i.href != home and path.startswith(i.href))]
+    current = max(matching, key=len, default=None)
+    return [{"text": item.text, "href": item.href, "current": item.href == current} for item in shown]

@@ -15,14 +15,14 @@ from staffwell.library.models import Audience, Resource, Status, Topic
 def load(*, org, other_org) -> None:
     today = timezone.localdate()
     resource, created = Resource.objects.get_or_create(
-        slug="moneyhelper",
+        slug="turn2us",
         defaults={
-            "title": "MoneyHelper",
-            "provider": "Money and Pensions Service",
-            "url": "https://www.moneyhelper.org.uk/",
+            "title": "Turn2us",
+            "provider": "Turn2us",
+            "url": "https://www.turn2us.org.uk/",
             "kind": Resource.Kind.GUIDE,
-            "summary": "Free, impartial help with money worries: budgeting, debt, benefits and pensions, "
-            "online or by phone.",
+            "summary": "A national charity's free benefits calculator and grants search, for when pay "
+            "does not stretch far enough.",
             "status": Status.IN_REVIEW,
         },
     )

@@ -44,7 +44,10 @@ class ResourceForm(ContentForm):
         widgets = {"offer_starts": DateInput(), "offer_ends": DateInput()}
         error_messages = {
             "title": {"required": "Enter a title."},
-            "slug": {"required": "Enter a web address name, like working-carers-passport."},
+            "slug": {
+                "required": "Enter a web address name, like working-carers-passport.",
+                "invalid": "Use only lower-case letters, numbers and hyphens (-), for example night-shift-sleep.",
+            },
             "provider": {"required": "Enter who provides it."},
             "url": {"required": "Enter the web address.", "invalid": "Enter a full web address, starting https://"},
             "kind": {"required": "Choose what kind of resource this is."},
@@ -88,7 +91,10 @@ class CaseStudyForm(ContentForm):
         ]
         error_messages = {
             "title": {"required": "Enter a title."},
-            "slug": {"required": "Enter a web address name."},
+            "slug": {
+                "required": "Enter a web address name.",
+                "invalid": "Use only lower-case letters, numbers and hyphens (-), for example night-shift-sleep.",
+            },
             "organisation_name": {"required": "Enter the organisation."},
             "theme": {"required": "Enter the theme."},
             "what_they_did": {"required": "Describe what they did."},
@@ -128,7 +134,10 @@ class EpisodeForm(ContentForm):
         widgets = {"recorded_on": DateInput()}
         error_messages = {
             "title": {"required": "Enter a title."},
-            "slug": {"required": "Enter a web address name."},
+            "slug": {
+                "required": "Enter a web address name.",
+                "invalid": "Use only lower-case letters, numbers and hyphens (-), for example night-shift-sleep.",
+            },
             "summary": {"required": "Write a short summary."},
         }
 
@@ -251,7 +260,10 @@ class ListItemForm(forms.Form):
     name = forms.CharField(max_length=100, error_messages={"required": "Enter a name."})
     slug = forms.SlugField(
         max_length=60,
-        error_messages={"required": "Enter a short name for web addresses.", "invalid": "Use letters, numbers and -."},
+        error_messages={
+            "required": "Enter a short name for web addresses.",
+            "invalid": "Use only lower-case letters, numbers and hyphens (-), for example shift-work.",
+        },
     )
 
     def __init__(self, *args, model, **kwargs):

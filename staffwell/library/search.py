@@ -6,22 +6,28 @@ Resources and case studies are searched the same way (docs/library.md explains w
    organisation, summary, topics and so on, lower-cased and split by ``words()`` below. Both
    databases index that column: an FTS5 table on SQLite (kept in step by triggers), a GIN ``tsvector`` index with
    the ``simple`` configuration (no database stemming) on PostgreSQL.
-2. A query is split into words the same way, and each word cut to its stem by ``stem()``, a
-   small suffix-stripping stemmer that only ever removes letters. A resource matches when,
-   for every query word, one of its words starts with that stem ("carer" finds "carers",
-   "menopause" finds "menopausal", "suicide" finds "suicidal").
-3. The database's own engine finds the candidates with a prefix query (``stem*`` in FTS5,
+2. ``search_text`` also holds each word's stem (Snowball's English stemmer, after a short
+   list of irregular plurals: "midwives" is stemmed as "midwife"). A query is split the same
+   way and each word stemmed. A resource matches when, for every query word, one of its words
+   or stems starts with that word's stem ("carer" finds "carers", "midwife" finds "midwives",
+   "menopause" finds "menopausal").
+3. Everyday words and phrases ("tired", "night shift", "hot flushes") also find the topics
+   they are mapped to in ``synonyms.txt`` (editable data, see ``staffwell.library.synonyms``):
+   each query word becomes a group of alternatives, any of which may match.
+4. The database's own engine finds the candidates with a prefix query (``stem*`` in FTS5,
    ``stem:*`` in PostgreSQL), so the heavy lifting uses the index.
-4. ``score()``, one Python function, ranks the candidates: a word in the title counts more
+5. ``score()``, one Python function, ranks the candidates: a word in the title counts more
    than one in the topics, provider or summary, and an exact word more than a longer one.
-   Ties are broken by title, then id. Because both engines answer the same prefix question
+   An offer that has ended is never ranked above anything else. Ties are broken by title, then id. Because both engines answer the same prefix question
    over the same words, and the order comes from one function, the results are identical.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
+import snowballstemmer
 from django.db import connection
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -73,24 +79,31 @@ STOP_WORDS = frozenset(
     ]
 )
 
-# Longest first, each with the fewest letters that must remain for it to be removed.
-SUFFIXES = (
-    ("ational", 4),
-    ("ations", 4),
-    ("ation", 4),
-    ("ness", 4),
-    ("ings", 4),
-    ("ment", 4),
-    ("ing", 4),
-    ("ies", 4),
-    ("ied", 4),
-    ("al", 5),
-    ("ed", 4),
-    ("es", 4),
-    ("s", 3),
-    ("e", 4),
-    ("y", 4),
-)
+# Plurals Snowball does not bring back to their singular ("midwives" -> "midwiv", but
+# "midwife" -> "midwif"): stemmed as their singular instead.
+IRREGULAR = {
+    "midwives": "midwife",
+    "wives": "wife",
+    "lives": "life",
+    "knives": "knife",
+    "halves": "half",
+    "selves": "self",
+    "shelves": "shelf",
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "feet": "foot",
+    "teeth": "tooth",
+}
+
+# Words Snowball cuts too far ("mindfulness" -> "mind" would find every page about the Mind
+# charity): their stem is given here instead.
+STEMS = {"mindfulness": "mindful", "mindful": "mindful"}
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# A group: alternatives, any of which may match; each alternative is stems that must all match.
+Group = tuple[tuple[str, ...], ...]
 
 
 def words(text: str) -> list[str]:
@@ -99,18 +112,18 @@ def words(text: str) -> list[str]:
     return WORD.findall(normalised)
 
 
+@lru_cache(maxsize=20000)
 def stem(word: str) -> str:
-    """Strip one common English suffix. Only ever removes letters, so a stem is a prefix of
-    its word: that is what lets a prefix query on the raw indexed words find every match."""
-    if word.isdigit() or word.endswith("ss"):
+    """A word's stem: Snowball's English stemmer, after the irregular plurals above."""
+    if word.isdigit():
         return word
-    for suffix, keep in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-            return word[: -len(suffix)]
-    return word
+    if word in STEMS:
+        return STEMS[word]
+    return _STEMMER.stemWord(IRREGULAR.get(word, word))
 
 
 def query_stems(q: str) -> list[str]:
+    """The query's words as stems (common words dropped), without synonyms."""
     seen: list[str] = []
     for w in words(q):
         if w in STOP_WORDS:
@@ -121,8 +134,34 @@ def query_stems(q: str) -> list[str]:
     return seen[:8]
 
 
+def query_groups(q: str) -> list[Group]:
+    """The query as groups: each word (or everyday phrase) with the topics it stands for."""
+    from staffwell.library import synonyms
+
+    groups: list[Group] = []
+    for phrase, topic_names in synonyms.expand(words(q)):
+        own = tuple(dict.fromkeys(stem(w) for w in phrase if w not in STOP_WORDS))
+        alternatives = [own] if own else []
+        for name in topic_names:
+            alt = tuple(dict.fromkeys(stem(w) for w in words(name) if w not in STOP_WORDS))
+            if alt and alt not in alternatives:
+                alternatives.append(alt)
+        group = tuple(alternatives)
+        if group and group not in groups:
+            groups.append(group)
+    return groups[:8]
+
+
+def _as_groups(terms) -> list[Group]:
+    return [((t,),) if isinstance(t, str) else t for t in terms]
+
+
 def index_text(*parts: str) -> str:
-    return " ".join(" ".join(words(p)) for p in parts if p)
+    """The indexed column: every word, then each stem that is not already one of the words."""
+    found = [w for p in parts if p for w in words(p)]
+    present = set(found)
+    stems = [s for s in dict.fromkeys(stem(w) for w in found) if s not in present]
+    return " ".join(found + stems)
 
 
 # --- Candidates from each database's full-text engine --------------------------------------
@@ -132,21 +171,31 @@ CASE_STUDY_TABLE = "library_casestudy"
 TABLES = (RESOURCE_TABLE, CASE_STUDY_TABLE)
 
 
-def candidate_ids(stems: list[str], table: str = RESOURCE_TABLE) -> set[int]:
-    """Ids of rows in ``table`` whose words start with every stem, found by the database's engine."""
-    if not stems:
+def _engine_query(groups: list[Group], *, any_of: str, all_of: str, prefix) -> str:
+    return f" {all_of} ".join(
+        "(" + f" {any_of} ".join("(" + f" {all_of} ".join(prefix(s) for s in alt) + ")" for alt in g) + ")"
+        for g in groups
+    )
+
+
+def candidate_ids(terms, table: str = RESOURCE_TABLE) -> set[int]:
+    """Ids of rows in ``table`` matching every term, found by the database's engine. A term is
+    a stem, or a group of alternatives (from ``query_groups``)."""
+    groups = _as_groups(terms)
+    if not groups:
         return set()
     if table not in TABLES:  # never interpolate anything but our own table names
         raise ValueError(table)
+    # Stems are [a-z0-9] only (words() guarantees it), so nothing a person types reaches the syntax.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tsquery = " & ".join(f"{s}:*" for s in stems)
+            tsquery = _engine_query(groups, any_of="|", all_of="&", prefix=lambda s: f"{s}:*")
             cursor.execute(
                 f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",  # noqa: S608
                 [tsquery],
             )
         elif connection.vendor == "sqlite":
-            match = " AND ".join(f'"{s}"*' for s in stems)
+            match = _engine_query(groups, any_of="OR", all_of="AND", prefix=lambda s: f'"{s}"*')
             cursor.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # noqa: S608
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise NotImplementedError(connection.vendor)
@@ -163,42 +212,56 @@ class Fields:
     topics: str
     provider: str
     body: str  # summary, audiences, kind
+    ended: bool = False  # an offer that has ended: never ranked above anything else
 
 
 WEIGHTS = (("title", 10), ("topics", 6), ("provider", 4), ("body", 1))
 
 
-def score(stems: list[str], fields: Fields) -> float:
-    """Rank one resource for a query. Returns 0 if some stem matches nothing."""
+SYNONYM_WEIGHT = 0.8  # a match through a mapped topic counts a little less than the word itself
+
+
+def _term(s: str, fields: Fields) -> float:
+    term = 0.0
+    for name, weight in WEIGHTS:
+        for w in words(getattr(fields, name)):
+            st = stem(w)
+            if w.startswith(s) or st.startswith(s):
+                term += weight * (1.0 if st == s else 0.6)
+    return min(term, 30.0)
+
+
+def score(terms, fields: Fields) -> float:
+    """Rank one resource for a query. Returns 0 if some term matches nothing. The match rule
+    (a word or its stem starts with the stem) is the one the engines apply to ``search_text``."""
     total = 0.0
-    for s in stems:
-        term = 0.0
-        for name, weight in WEIGHTS:
-            for w in words(getattr(fields, name)):
-                if w.startswith(s):
-                    exact = stem(w) == s
-                    term += weight * (1.0 if exact else 0.6)
-        if term == 0:
+    for group in _as_groups(terms):
+        best = 0.0
+        for i, alt in enumerate(group):
+            parts = [_term(s, fields) for s in alt]
+            if all(parts):
+                best = max(best, sum(parts) / len(parts) * (1.0 if i == 0 else SYNONYM_WEIGHT))
+        if best == 0:
             return 0.0
-        total += min(term, 30.0)
+        total += best
     return total
 
 
-def rank(stems: list[str], rows: list[Fields]) -> list[int]:
-    scored = [(score(stems, f), f.title.lower(), f.id) for f in rows]
-    scored = [t for t in scored if t[0] > 0]
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    return [t[2] for t in scored]
+def rank(terms, rows: list[Fields]) -> list[int]:
+    scored = [(f.ended, score(terms, f), f.title.lower(), f.id) for f in rows]
+    scored = [t for t in scored if t[1] > 0]
+    scored.sort(key=lambda t: (t[0], -t[1], t[2], t[3]))
+    return [t[3] for t in scored]
 
 
 def _search(q: str, queryset, table: str, fields) -> list[int]:
-    stems = query_stems(q)
-    if not stems:
+    groups = query_groups(q)
+    if not groups:
         return []
-    ids = candidate_ids(stems, table)
+    ids = candidate_ids(groups, table)
     if not ids:
         return []
-    return rank(stems, [fields(obj) for obj in queryset.filter(pk__in=ids)])
+    return rank(groups, [fields(obj) for obj in queryset.filter(pk__in=ids)])
 
 
 def _resource_fields(r) -> Fields:
@@ -208,6 +271,7 @@ def _resource_fields(r) -> Fields:
         topics=" ".join(t.name for t in r.topics.all()),
         provider=r.provider,
         body=" ".join([r.summary, " ".join(a.name for a in r.audiences.all()), r.get_kind_display()]),
+        ended=r.offer_state() == "ended",
     )
 
 

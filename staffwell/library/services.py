@@ -18,10 +18,8 @@ def _action(item: EditorialItem) -> str:
     return {Resource: "library.resource", CaseStudy: "library.casestudy", Episode: "library.episode"}[type(item)]
 
 
-def resources_for_topics(topic_slugs: list[str], limit: int = 5) -> list[Resource]:
-    """Published resources for any of these topics, those matching most topics first."""
-    if not topic_slugs:
-        return []
+def _suggestable(topic_slugs: list[str]):
+    """Published resources on any of these topics, never one whose offer has ended."""
     resources = (
         Resource.objects.published()
         .filter(topics__slug__in=topic_slugs)
@@ -29,9 +27,35 @@ def resources_for_topics(topic_slugs: list[str], limit: int = 5) -> list[Resourc
         .prefetch_related("topics")
         .order_by("title", "pk")
     )
+    return [r for r in resources if r.offer_state() != "ended"]
+
+
+def resources_for_topics(topic_slugs: list[str], limit: int | None = 5) -> list[Resource]:
+    """Published resources for any of these topics, those matching most topics first. An offer
+    that has ended is never suggested."""
+    if not topic_slugs:
+        return []
     wanted = set(topic_slugs)
-    ranked = sorted(resources, key=lambda r: -len(wanted & {t.slug for t in r.topics.all()}))
-    return ranked[:limit]
+    ranked = sorted(_suggestable(topic_slugs), key=lambda r: -len(wanted & {t.slug for t in r.topics.all()}))
+    return ranked if limit is None else ranked[:limit]
+
+
+def resources_by_topic(topic_slugs: list[str], per_topic: int = 3) -> list[tuple[str, list[Resource]]]:
+    """For each topic (in the order given): up to ``per_topic`` resources, the ones on fewest
+    other topics first (the most specific), never an ended offer. A resource already suggested
+    for an earlier topic is used again only if the topic has nothing else."""
+    if not topic_slugs:
+        return []
+    resources = _suggestable(topic_slugs)
+    shown: set[int] = set()
+    out = []
+    for slug in topic_slugs:
+        on_topic = [r for r in resources if slug in {t.slug for t in r.topics.all()}]
+        on_topic.sort(key=lambda r: (r.pk in shown, len(r.topics.all()), r.title.lower(), r.pk))
+        chosen = on_topic[:per_topic]
+        shown |= {r.pk for r in chosen}
+        out.append((slug, chosen))
+    return out
 
 
 def save_content(*, item: EditorialItem, user, created: bool) -> EditorialItem:

@@ -79,7 +79,11 @@ class OrganisationForm(forms.ModelForm):
                 "required": "Enter the organisation's name",
                 "unique": "There is already an organisation with this name",
             },
-            "slug": {"required": "Enter a short name for web addresses", "unique": "This short name is taken"},
+            "slug": {
+                "required": "Enter a short name for web addresses",
+                "unique": "This short name is taken",
+                "invalid": "Use only lower-case letters, numbers and hyphens (-), for example northgate",
+            },
             "ods_code": {
                 "required": "Enter the ODS code",
                 "unique": "There is already an organisation with this ODS code",

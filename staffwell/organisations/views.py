@@ -182,7 +182,15 @@ def my_teams(request):
     for unit in units:
         members = Membership.objects.active().in_subtree(unit).exclude(pk=request.membership.pk).select_related("unit")
         teams.append({"unit": unit, "members": members})
-    return render(request, "organisations/my_teams.jinja", {"teams": teams})
+    from staffwell.organisations import manager_home
+
+    context = {
+        "teams": teams,
+        "results": manager_home.team_results(request.membership),
+        "shared": manager_home.shared_with_me(request.user),
+        "waiting": manager_home.waiting_for_decision(request.user),
+    }
+    return render(request, "organisations/my_teams.jinja", context)
 
 
 @org_view(Perm.IMPORT_STAFF)

@@ -102,6 +102,9 @@ def request_adjustment(*, passport: Passport, text: str, actor) -> Adjustment:
     audit.record(
         "passport.adjustment.requested", actor=actor, owner=passport.owner, obj=adj, organisation=passport.organisation
     )
+    from staffwell.passports import manager_mail
+
+    transaction.on_commit(lambda: manager_mail.request_waiting(adj))
     return adj
 
 

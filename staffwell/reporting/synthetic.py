@@ -39,6 +39,16 @@ def instrument(key: str) -> Instrument:
     return Instrument.objects.get(organisation=None, key=key, version=1)
 
 
+def _standing(unit_id) -> float:
+    """How a unit is doing, year on year: most near the middle, some doing well, some in trouble."""
+    return random.Random(f"standing:{unit_id}").gauss(0, 0.75)  # noqa: S311 - made-up data
+
+
+def _leaning(unit_id, scale: str) -> float:
+    """A unit's own strengths and weaknesses: good peer support but heavy demands, say."""
+    return random.Random(f"leaning:{unit_id}:{scale}").gauss(0, 0.45)  # noqa: S311 - made-up data
+
+
 def closed_campaign(
     *,
     org,
@@ -93,10 +103,13 @@ def closed_campaign(
         response = Response(campaign=campaign, unit_id=stored, staff_group=band, submitted_on=closes_on)
         responses.append(response)
         per_bucket[survey_services.bucket_for(stored)] += 1
-        unit_mood = mood.setdefault(unit_id, rng.gauss(shift, 0.6))
+        # Each unit has its own standing (the same in every survey, so a report tells a story),
+        # its own strengths and weaknesses by scale, and this survey's movement from the last.
+        unit_mood = mood.setdefault(unit_id, _standing(unit_id) + rng.gauss(shift, 0.35))
         for q in scored:
             values = q.response_set.values
-            centre = (min(values) + max(values)) / 2 + unit_mood + rng.gauss(0, 0.9)
+            scale = q.scale.name if q.scale_id else str(q.number)
+            centre = (min(values) + max(values)) / 2 + 0.55 + unit_mood + _leaning(unit_id, scale) + rng.gauss(0, 0.8)
             good = round(min(max(values), max(min(values), centre)))
             value = q.score(good)  # reverse-scored items are stored as answered
             answers.append(Answer(response=response, question=q, value=value))

@@ -77,6 +77,10 @@ def report(request, campaign_id: int):
         "can_act": any(request.membership.has_perm(p) for p in PARTNERSHIP),
         "sees_comments": any(request.membership.has_perm(p) for p in COMMENT_READERS),
     }
+    # A manager (no side) can open the comments only once both sides have released them.
+    context["comments_open"] = context["sees_comments"] and (
+        services.side_of(request.membership) is not None or services.review_for(campaign).is_released
+    )
     return render(request, "reporting/report.jinja", context)
 
 

@@ -1,6 +1,26 @@
 from django.apps import AppConfig
 
 
+def _describe_conversation(obj) -> str:
+    """Which conversation: two with the same person must not read the same in "What I share"."""
+    import datetime as dt
+
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    when = obj.when
+    if isinstance(when, str):  # set from a form or fixture and not yet read back
+        try:
+            when = dt.datetime.fromisoformat(when) if "T" in when else dt.date.fromisoformat(when)
+        except ValueError:
+            when = None
+    if when is None:
+        return f"Wellbeing conversation with {obj.other_party_name}"
+    if hasattr(when, "hour"):
+        return f"Wellbeing conversation with {obj.other_party_name}, booked for {date_format(localtime(when), 'j F Y')}"
+    return f"Wellbeing conversation with {obj.other_party_name} on {date_format(when, 'j F Y')}"
+
+
 class WellbeingConfig(AppConfig):
     name = "staffwell.wellbeing"
     label = "wellbeing"
@@ -42,7 +62,7 @@ class WellbeingConfig(AppConfig):
                 model=Conversation,
                 noun="wellbeing conversation",
                 sections=lambda obj: content.CONVERSATION_SECTIONS,
-                describe=lambda obj: "Wellbeing conversation",
+                describe=_describe_conversation,
                 detail_url=lambda obj: reverse("wellbeing:conversation", kwargs={"conversation_id": obj.pk}),
                 shared_url=lambda obj: reverse("wellbeing:shared_conversation", kwargs={"conversation_id": obj.pk}),
             )

@@ -182,7 +182,7 @@ class ConversationForm(forms.Form):
     share_their_actions = forms.BooleanField(
         label="Let them see the actions agreed for them",
         required=False,
-        initial=True,
+        initial=False,
         help_text="Only if they use staffwell. They see their own actions and nothing else unless you share it. You can stop this at any time.",
     )
 

@@ -68,6 +68,18 @@ def suggested_resources(topics: list[str], limit: int = 5) -> list:
     return list(resources_for_topics(topics, limit=limit))
 
 
+def suggestions_by_topic(topics: list[str], per_topic: int = 3) -> list[tuple[str, str, list]]:
+    """For each topic the person chose, in their order: (slug, label, resources). Every topic
+    gets its own suggestions, however many are ticked; an ended offer is never suggested."""
+    if not topics:
+        return []
+    try:
+        from staffwell.library.services import resources_by_topic
+    except ImportError:
+        return [(t, content.PLAN_TOPIC_LABELS.get(t, t), []) for t in topics]
+    return [(slug, content.PLAN_TOPIC_LABELS.get(slug, slug), rs) for slug, rs in resources_by_topic(topics, per_topic)]
+
+
 def support_contacts_for(user) -> list[SupportContacts]:
     """Each of the person's organisations' own support contacts (occupational health, EAP)."""
     from staffwell.organisations.models import Membership

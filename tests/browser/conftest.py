@@ -46,6 +46,7 @@ SHIPPED = [
             ("staffwell.library.migrations.0003_seed_content", "seed"),
             ("staffwell.library.migrations.0004_casestudy_search_text", "fill"),
             ("staffwell.library.migrations.0005_episode_duration_source", "read_existing"),
+            ("staffwell.library.migrations.0006_more_resources_and_stems", "load"),
         ],
     ),
 ]
@@ -153,3 +154,42 @@ def sign_in_as(page, live_server):
         )
 
     return sign_in
+
+
+@pytest.fixture
+def here(page, console_errors):
+    """Check the page the browser is on now (reached by clicking): axe, CSP and reflow."""
+
+    def check(*, narrow: bool = True):
+        page.wait_for_load_state()
+        check_axe(page)
+        if narrow:
+            check_narrow(page)
+        csp = [e for e in console_errors if "Content Security Policy" in e]
+        assert not csp, f"Content Security Policy violations on {page.url}: {csp}"
+
+    return check
+
+
+@pytest.fixture
+def shot(page):
+    """Save a screenshot of the current page to /tmp/shots/ (for a person to look at)."""
+
+    def take(name: str):
+        folder = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at
+        folder.mkdir(exist_ok=True)
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+
+    return take
+
+
+JOURNEY_WIDTHS = [320, 1280]
+
+
+# Journey tests take `width`: each runs on a phone and on a laptop.
+@pytest.fixture(params=JOURNEY_WIDTHS, ids=["phone", "laptop"])
+def width(request, page):
+    page.set_viewport_size({"width": request.param, "height": 900})
+    page.set_default_timeout(10000)
+    return request.param

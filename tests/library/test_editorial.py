@@ -211,3 +211,21 @@ def test_unknown_ids_and_kinds_are_404_for_editors(editor_client, db):
     )
     assert editor_client.get(reverse("library:editorial_edit", kwargs={"kind": "nonsense", "pk": 1})).status_code == 404
     assert editor_client.get(reverse("library:editorial_urgent_edit", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_a_draft_never_reviewed_says_so_rather_than_last_reviewed_today(db, world):
+    from django.test import Client
+
+    from staffwell.library import forms
+
+    Resource.objects.create(
+        title="Night shift naps", slug="night-shift-naps", provider="Test", url="https://example.org/naps",
+        summary="Short naps.", kind=Resource.Kind.GUIDE,
+    )  # fmt: skip
+    client = Client()
+    client.force_login(world.user("editor"))
+    html = client.get(reverse("library:editorial")).content.decode()
+    assert "Not reviewed yet" in html
+    # And a bad web address name gets our own words, not Django's stock "valid slug"
+    form = forms.ListItemForm({"name": "Naps", "slug": "Naps!"}, model=Topic)
+    assert not form.is_valid() and "hyphens" in form.errors["slug"][0]

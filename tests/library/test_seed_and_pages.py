@@ -156,10 +156,25 @@ def test_resources_for_topics_returns_published_resources_best_match_first(db):
     assert len(sleep) == 3
     assert all(r.is_published for r in sleep)
     assert {"sleep", "stress"} <= {t.slug for t in sleep[0].topics.all()}
-    assert [r.title for r in resources_for_topics(["carers"])] == ["Working Carer's Passport"]
+    assert [r.title for r in resources_for_topics(["carers"])] == [
+        "Support and benefits for carers",
+        "Working Carer's Passport",
+    ]
     assert resources_for_topics([]) == []
     Resource.objects.filter(slug="working-carers-passport").update(status="draft")
-    assert resources_for_topics(["carers"]) == []
+    assert [r.title for r in resources_for_topics(["carers"])] == ["Support and benefits for carers"]
+    # An offer that has ended is never suggested
+    assert "Headspace" not in [r.title for r in resources_for_topics(["sleep"], limit=None)]
+
+
+def test_each_ticked_topic_gets_its_own_suggestions(db):
+    from staffwell.library.services import resources_by_topic
+
+    by_topic = dict(resources_by_topic(["sleep", "menopause", "money", "carers", "stress", "low-mood"]))
+    assert list(by_topic) == ["sleep", "menopause", "money", "carers", "stress", "low-mood"]
+    assert all(by_topic.values()), by_topic
+    assert all(slug in {t.slug for t in r.topics.all()} for slug, rs in by_topic.items() for r in rs)
+    assert "Headspace" not in [r.title for rs in by_topic.values() for r in rs]
 
 
 def test_markdown_summaries_are_sanitised(db):

@@ -125,5 +125,12 @@ def test_nobody_else_can_open_the_conversation_by_its_id(world, client_for, staf
 
 def test_the_conversation_is_listed_for_the_manager_under_shared_with_me(world, client_for, staff_conversation):
     html = client_for("manager").get(reverse("wellbeing:shared_with_me")).content.decode()
-    assert "Staff Person" in html and "Wellbeing conversation: What they will do" in html
+    assert "Staff Person" in html and "Wellbeing conversation with Manager Person" in html
+    assert ": What they will do" in html
     assert "Staff Person" not in client_for("lead").get(reverse("wellbeing:shared_with_me")).content.decode()
+
+
+def test_a_new_conversation_shares_nothing_unless_the_person_ticks_it(world, client_for):
+    html = client_for("staff").get(reverse("wellbeing:conversation_new")).content.decode()
+    box = html[html.index('name="share_their_actions"') - 200 : html.index('name="share_their_actions"') + 200]
+    assert "checked" not in box

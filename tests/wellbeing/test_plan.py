@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from staffwell.wellbeing import content
 from staffwell.wellbeing.models import Plan, PlanVersion
 
 ANSWERS = {"keeps_well": "Swimming", "early_signs": "Snapping at people", "right_now": "ok", "topics": ["sleep"]}
@@ -92,3 +93,14 @@ def test_the_plan_suggests_library_resources_for_the_topics_chosen(world, client
     html = client_for("staff").get(reverse("wellbeing:plan")).content.decode()
     assert "Sleeping after night shifts" in html
     assert "Help with bills" not in html
+
+
+def test_every_ticked_topic_gets_its_own_suggestions_and_none_is_an_ended_offer(world, client_for):
+    pytest.importorskip("staffwell.library.services")
+    answers = {**ANSWERS, "topics": [slug for slug, _label in content.PLAN_TOPICS]}
+    client_for("staff").post(reverse("wellbeing:plan_edit"), answers)
+    html = client_for("staff").get(reverse("wellbeing:plan")).content.decode()
+    for _slug, label in content.PLAN_TOPICS:
+        assert f'<h3 class="nhsuk-heading-s">{label}</h3>' in html, label
+    assert "Menopause: symptoms and treatment" in html and "Coping with money worries" in html
+    assert "Headspace" not in html

@@ -35,7 +35,8 @@ def index(request):
     if q:
         ids = search.search_resources(q, resources)
     else:
-        ids = list(resources.order_by("title", "pk").values_list("pk", flat=True))
+        # An offer that has ended goes after everything else.
+        ids = [r.pk for r in sorted(resources.order_by("title", "pk"), key=lambda r: r.offer_state() == "ended")]
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     by_id = Resource.objects.prefetch_related("topics", "audiences").in_bulk(list(page.object_list))
     items = [by_id[pk] for pk in page.object_list if pk in by_id]

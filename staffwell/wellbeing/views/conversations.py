@@ -73,7 +73,8 @@ def _edit(request, conversation: Conversation | None):
             messages.success(request, "Conversation saved.")
             return redirect("wellbeing:conversation", conversation_id=c.pk)
     else:
-        initial = _initial(conversation) if conversation else {"share_their_actions": True}
+        # Private unless the person chooses: sharing is never ticked for them.
+        initial = _initial(conversation) if conversation else {"share_their_actions": False}
         form = ConversationForm(owner=request.user, existing_actions=existing, initial=initial)
     return render(
         request,

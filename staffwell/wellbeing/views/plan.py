@@ -30,7 +30,7 @@ def plan(request):
             "crisis": p.suggests_crisis,
             "urgent": services.urgent_contacts() if p.suggests_crisis else [],
             "org_contacts": services.support_contacts_for(request.user) if p.suggests_crisis else [],
-            "resources": services.suggested_resources(p.topics),
+            "suggestions": services.suggestions_by_topic(p.topics),
             "topic_labels": content.PLAN_TOPIC_LABELS,
             "shared_by_section": shared_by_section,
         },

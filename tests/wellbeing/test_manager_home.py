@@ -1,0 +1,60 @@
+"""A line manager's home (My teams): what waits for their decision, what was shared with them,
+their teams' latest figures with the reason when one is withheld, and emails that say so."""
+
+import datetime as dt
+
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from staffwell.passports.models import Adjustment
+from tests.passports.helpers import passport_for, share
+
+
+def test_sharing_a_passport_and_asking_for_an_adjustment_email_the_manager(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    staff, manager = world.users["staff"], world.users["manager"]
+    passport = passport_for(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        share(passport, manager)
+    assert [m.to for m in mail.outbox] == [[manager.email]]
+    assert "shared a passport with you" in mail.outbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        from staffwell.passports import services
+
+        services.request_adjustment(passport=passport, text="A quiet room for breaks", actor=staff)
+    assert len(mail.outbox) == 2 and "waits for your decision" in mail.outbox[1].subject
+    assert "A quiet room" not in mail.outbox[1].body  # never what the passport says
+
+    html = client_for("manager").get(reverse("organisations:my_teams", kwargs={"org": world.org.slug})).content.decode()
+    assert "Staff Person: adjustment request" in html and "Decide by" in html
+    assert "Shared with you" in html and "Passports shared with you" in html
+    assert "No staff survey has closed yet." in html
+
+
+def test_a_decision_near_due_reminds_the_manager_once_on_each_reminder_day(world, django_capture_on_commit_callbacks):
+    staff, manager = world.users["staff"], world.users["manager"]
+    passport = passport_for(staff, requests=["Later starts"])
+    share(passport, manager)
+    adj = Adjustment.objects.get(passport=passport)
+    for days, expected in ((7, 1), (5, 0), (1, 1)):
+        Adjustment.objects.filter(pk=adj.pk).update(decision_due=timezone.localdate() + dt.timedelta(days=days))
+        mail.outbox.clear()
+        call_command("send_decision_reminders", stdout=__import__("io").StringIO())
+        assert len(mail.outbox) == expected, days
+        assert all(m.to == [manager.email] for m in mail.outbox)
+
+
+def test_nobody_but_a_manager_opens_the_manager_home(world, client_for):
+    url = reverse("organisations:my_teams", kwargs={"org": world.org.slug})
+    assert client_for("staff").get(url).status_code == 403
+    assert client_for("outsider").get(url).status_code == 404
+
+
+def test_only_one_navigation_item_is_current(world, client_for):
+    import re
+
+    html = client_for("lead").get(reverse("reporting:index", kwargs={"org": world.org.slug})).content.decode()
+    assert len(re.findall(r"aria-current=", html)) == 1
