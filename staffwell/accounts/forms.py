@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
+
+EMAIL_MAX = 254  # the longest email address there can be (RFC 5321)
 
 
 class SignInForm(AuthenticationForm):
@@ -11,8 +14,16 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
-        self.fields["username"].widget = forms.EmailInput()
+        self.fields["username"].widget = forms.EmailInput(attrs={"maxlength": EMAIL_MAX})
+        self.fields["username"].max_length = EMAIL_MAX
+        self.fields["username"].validators.append(
+            MaxLengthValidator(EMAIL_MAX, message=f"An email address is at most {EMAIL_MAX} characters long")
+        )
         self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].max_length = 4096
+        self.fields["password"].validators.append(
+            MaxLengthValidator(4096, message="A password here is at most 4,096 characters long")
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
