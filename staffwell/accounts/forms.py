@@ -28,6 +28,14 @@ class SignInForm(AuthenticationForm):
 
 
 class ResetForm(PasswordResetForm):
+    """Also for accounts that have never had a password: people a staff import added set their
+    first one this way (Django's own form skips accounts with an unusable password)."""
+
+    def get_users(self, email):
+        from staffwell.accounts.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].error_messages["required"] = "Enter your email address"

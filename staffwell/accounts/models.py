@@ -46,3 +46,45 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Invitation(models.Model):
+    """An organisation invited a person to sign in for the first time (after a staff import)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    first_sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    times_sent = models.PositiveIntegerField(default=0)
+    accepted_at = models.DateTimeField(null=True, blank=True, help_text="Their first sign-in.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_invitation_per_org")]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user} from {self.organisation}"
+
+
+class AccountLink(models.Model):
+    """A staff list names someone whose account already belongs elsewhere (a membership of
+    another organisation, or a platform admin). Their membership here is attached only when
+    they confirm it, after signing in."""
+
+    membership = models.ForeignKey("organisations.Membership", on_delete=models.CASCADE, related_name="account_links")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "user"], condition=models.Q(decided_at__isnull=True), name="one_open_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.membership.organisation_id}"

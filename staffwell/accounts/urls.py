@@ -12,5 +12,6 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/organisations/", views.organisations, name="organisations"),
     path("account/password/changed/", views.password_change_done, name="password_change_done"),
 ]

@@ -30,6 +30,8 @@ ENTRIES = {
     "accounts:password_reset_complete": public(),
     "accounts:password_change": signed_in(),
     "accounts:password_change_done": signed_in(),
+    "accounts:organisations": signed_in(),
+    "organisations:resend_invitation": org_page({"admin"}, ok=405, kwargs=_person),
     "organisations:overview": org_page({"lead", "rep", "admin"}),
     "organisations:unit_create": org_page({"admin"}, ok=405),
     "organisations:unit": org_page({"lead", "rep", "admin"}, kwargs=_unit),
