@@ -301,3 +301,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Single sign-on (OpenID Connect, per organisation; docs/operations.md): allowed clock skew
+# when checking an ID token's times.
+STAFFWELL_SSO_CLOCK_LEEWAY_SECONDS = env_int("STAFFWELL_SSO_CLOCK_LEEWAY_SECONDS", 60)

@@ -2,6 +2,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from staffwell.records.fields import EncryptedTextField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -88,3 +90,52 @@ class AccountLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.membership.organisation_id}"
+
+
+class SingleSignOn(models.Model):
+    """An organisation's OpenID Connect provider (docs/operations.md, ADR 0012). People sign in
+    with it only if its staff list has them: an account is never made from the provider's claims."""
+
+    class Kind(models.TextChoices):
+        NHSMAIL = "nhsmail", "NHSmail (Microsoft Entra ID)"
+        CIS2 = "cis2", "Care Identity Service 2 (CIS2)"
+        OTHER = "other", "Another OpenID Connect provider"
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NHSMAIL)
+    issuer = models.URLField(max_length=300, help_text="The provider's issuer; its discovery document is below it.")
+    client_id = models.CharField(max_length=200)
+    client_secret = EncryptedTextField()
+    allowed_domains = models.CharField(
+        max_length=500, help_text="Email domains that may sign in this way, separated by commas: nhs.net, trust.nhs.uk"
+    )
+    email_claim = models.CharField(
+        max_length=40,
+        default="email",
+        help_text="The claim holding the work email (Entra ID: email or preferred_username).",
+    )
+    require_email_verified = models.BooleanField(
+        default=True,
+        help_text="Refuse tokens without email_verified=true. Entra ID sends no such claim: turn off only for a "
+        "tenant whose addresses the organisation controls (NHSmail).",
+    )
+    is_enabled = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "single sign-on provider"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.organisation_id}"
+
+    @property
+    def domains(self) -> set[str]:
+        return {d.strip().lower().lstrip("@") for d in self.allowed_domains.split(",") if d.strip()}
+
+    @property
+    def button_text(self) -> str:
+        return {"nhsmail": "Sign in with NHSmail", "cis2": "Sign in with your NHS Care Identity"}.get(
+            self.kind, "Sign in with your work account"
+        )

@@ -2,20 +2,22 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from staffwell.accounts.forms import ChangePasswordForm, NewPasswordForm, ResetForm, SignInForm
+from staffwell.core import audit
 from staffwell.core.access import org_view, public
 from staffwell.core.permissions import Perm
 
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.jinja", authentication_form=SignInForm, redirect_authenticated_user=True
-    )
-)
+
+def login(request, *args, **kwargs):
+    return SignInView.as_view()(request, *args, **kwargs)
+
+
+login = public(login)
 logout = public(auth_views.LogoutView.as_view(template_name="accounts/logged_out.jinja"))
 logout_confirm = TemplateView.as_view(template_name="accounts/logout_confirm.jinja")
 
@@ -85,3 +87,66 @@ def resend_invitation(request, member_id: int):
     onboarding.send_invitation(member.user, request.org, actor=request.user)
     messages.success(request, f"Invitation sent again to {member.user.email}.")
     return redirect("organisations:person", org=request.org.slug, member_id=member.pk)
+
+
+def _single_sign_on(org_slug: str):
+    from staffwell.accounts.models import SingleSignOn
+
+    sso = (
+        SingleSignOn.objects.filter(organisation__slug=org_slug, is_enabled=True).select_related("organisation").first()
+    )
+    if sso is None:
+        raise Http404
+    return sso
+
+
+def _refused(request, sso, refused):
+    audit.record("account.sso.refused", organisation=sso.organisation, data={"reason": refused.reason[:100]})
+    return render(request, "accounts/sso_refused.jinja", {"sso": sso, "message": refused.message}, status=400)
+
+
+@public
+@never_cache
+def sso_start(request, org: str):
+    from staffwell.accounts import sso as oidc
+
+    provider = _single_sign_on(org)
+    redirect_uri = request.build_absolute_uri(
+        reverse("accounts:sso_callback", kwargs={"org": provider.organisation.slug})
+    )
+    try:
+        return oidc.start(request, provider, redirect_uri)
+    except oidc.Refused as refused:
+        return _refused(request, provider, refused)
+
+
+@public
+@never_cache
+def sso_callback(request, org: str):
+    from django.contrib.auth import login
+
+    from staffwell.accounts import sso as oidc
+
+    provider = _single_sign_on(org)
+    try:
+        claims = oidc.claims_from_callback(request, provider)
+        member = oidc.member_for(provider, claims)
+    except oidc.Refused as refused:
+        return _refused(request, provider, refused)
+    login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["signed_in_with"] = "sso"
+    audit.record("account.sso.signed_in", actor=member.user, organisation=provider.organisation, obj=member)
+    return redirect("core:home")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.jinja"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        from staffwell.accounts.models import SingleSignOn
+
+        context = super().get_context_data(**kwargs)
+        context["single_sign_on"] = SingleSignOn.objects.filter(is_enabled=True).select_related("organisation")
+        return context
