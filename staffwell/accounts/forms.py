@@ -50,3 +50,50 @@ class NewPasswordForm(SetPasswordForm):
 
 class ChangePasswordForm(PasswordChangeForm):
     pass
+
+
+class SingleSignOnForm(forms.ModelForm):
+    client_secret = forms.CharField(
+        label="Client secret",
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave blank to keep the secret already saved.",
+    )
+
+    class Meta:
+        from staffwell.accounts.models import SingleSignOn
+
+        model = SingleSignOn
+        fields = [
+            "kind",
+            "issuer",
+            "client_id",
+            "allowed_domains",
+            "email_claim",
+            "require_email_verified",
+            "is_enabled",
+        ]
+        labels = {"is_enabled": "Switch single sign-on on", "require_email_verified": "Require a verified email claim"}
+        error_messages = {
+            "issuer": {
+                "required": "Enter the provider's issuer address",
+                "invalid": "Enter the issuer as a web address",
+            },
+            "client_id": {"required": "Enter the client id the provider gave staffwell"},
+            "allowed_domains": {"required": "Enter at least one email domain, like nhs.net"},
+        }
+
+    def clean_allowed_domains(self):
+        value = self.cleaned_data["allowed_domains"]
+        domains = [d.strip().lower().lstrip("@") for d in value.split(",") if d.strip()]
+        bad = [d for d in domains if "." not in d or " " in d or "@" in d]
+        if not domains or bad:
+            raise forms.ValidationError("Enter email domains separated by commas, like nhs.net, northgate.nhs.uk")
+        return ", ".join(domains)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("client_secret") and not (self.instance.pk and self.instance.client_secret):
+            self.add_error("client_secret", "Enter the client secret the provider gave staffwell")
+        return data

@@ -42,8 +42,9 @@ def set_password_link(user: User) -> str:
 
 
 def _sso_link(org) -> str:
-    provider = getattr(org, "sso_provider", None)
-    if provider is None or not provider.is_enabled:
+    from staffwell.accounts.models import SingleSignOn
+
+    if not SingleSignOn.objects.filter(organisation=org, is_enabled=True).exists():
         return ""
     return settings.STAFFWELL_BASE_URL.rstrip("/") + reverse("accounts:sso_start", kwargs={"org": org.slug})
 

@@ -150,3 +150,38 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["single_sign_on"] = SingleSignOn.objects.filter(is_enabled=True).select_related("organisation")
         return context
+
+
+@org_view(Perm.MANAGE_PEOPLE)
+def sso_settings(request):
+    from staffwell.accounts.forms import SingleSignOnForm
+    from staffwell.accounts.models import SingleSignOn
+
+    instance = SingleSignOn.objects.filter(organisation=request.org).first() or SingleSignOn(organisation=request.org)
+    form = SingleSignOnForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        sso = form.save(commit=False)
+        if form.cleaned_data.get("client_secret"):
+            sso.client_secret = form.cleaned_data["client_secret"]
+        sso.save()
+        audit.record(
+            "account.sso.configured",
+            actor=request.user,
+            organisation=request.org,
+            obj=sso,
+            data={
+                "issuer": sso.issuer,
+                "client_id": sso.client_id,
+                "enabled": sso.is_enabled,
+                "domains": sso.allowed_domains,
+            },
+        )
+        messages.success(request, "Single sign-on settings saved.")
+        return redirect("organisations:sso_settings", org=request.org.slug)
+    callback = request.build_absolute_uri(reverse("accounts:sso_callback", kwargs={"org": request.org.slug}))
+    return render(
+        request,
+        "accounts/sso_settings.jinja",
+        {"form": form, "callback": callback, "saved": instance.pk is not None},
+        status=400 if form.errors else 200,
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:member_id>/", views.person_detail, name="person"),
     path("people/<int:member_id>/invitation/", account_views.resend_invitation, name="resend_invitation"),
     path("my-teams/", views.my_teams, name="my_teams"),
+    path("sign-in-settings/", account_views.sso_settings, name="sso_settings"),
     path("imports/", views.imports, name="imports"),
     path("imports/template.csv", views.import_template, name="import_template"),
     path("imports/<int:import_id>/", views.import_detail, name="import"),

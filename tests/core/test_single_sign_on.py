@@ -140,3 +140,34 @@ def test_a_disabled_or_missing_provider_is_not_found(world, sso):
     sso.save()
     assert Client().get(reverse("accounts:sso_start", kwargs={"org": world.org.slug})).status_code == 404
     assert Client().get(reverse("accounts:sso_start", kwargs={"org": world.other_org.slug})).status_code == 404
+
+
+def test_an_organisation_admin_sets_up_single_sign_on_and_staff_can_use_it(world, idp, client_for):
+    admin = client_for("admin")
+    url = reverse("organisations:sso_settings", kwargs={"org": world.org.slug})
+    page = admin.get(url).content.decode()
+    assert "NHSmail" in page and "CIS2" in page and "http://testserver/sign-in/sso/northgate-test/callback/" in page
+    bad = admin.post(url, {"kind": "nhsmail", "issuer": "not a url", "allowed_domains": "nhs", "client_id": ""})
+    assert bad.status_code == 400
+    for message in ("Enter the issuer as a web address", "Enter email domains", "Enter the client secret"):
+        assert message in bad.content.decode()
+    ok = admin.post(
+        url,
+        {
+            "kind": "nhsmail",
+            "issuer": idp.issuer,
+            "client_id": "staffwell",
+            "client_secret": provider.SECRET,
+            "allowed_domains": "@Northgate-Test.example",
+            "email_claim": "email",
+            "require_email_verified": "on",
+            "is_enabled": "on",
+        },
+    )
+    assert ok.status_code == 302
+    sso = SingleSignOn.objects.get(organisation=world.org)
+    assert sso.allowed_domains == "northgate-test.example" and sso.client_secret == provider.SECRET
+    assert provider.SECRET not in admin.get(url).content.decode()
+    assert AuditEvent.objects.filter(action="account.sso.configured", organisation=world.org).exists()
+    _, done = sign_in_with_sso(Client(), world.org.slug, "manager@northgate-test.example")
+    assert done.status_code == 302

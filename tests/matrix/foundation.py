@@ -31,6 +31,7 @@ ENTRIES = {
     "accounts:password_change": signed_in(),
     "accounts:password_change_done": signed_in(),
     "accounts:organisations": signed_in(),
+    "organisations:sso_settings": org_page({"admin"}),
     # No organisation in the test world has single sign-on switched on (tests/core/test_single_sign_on.py).
     "accounts:sso_start": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
     "accounts:sso_callback": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
