@@ -97,3 +97,19 @@ class SingleSignOnForm(forms.ModelForm):
         if not data.get("client_secret") and not (self.instance.pk and self.instance.client_secret):
             self.add_error("client_secret", "Enter the client secret the provider gave staffwell")
         return data
+
+
+class MfaCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args, enrolling: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = (
+            "The 6 digits your authenticator app shows for staffwell."
+            if enrolling
+            else "The 6 digits your authenticator app shows, or one of your recovery codes."
+        )

@@ -139,3 +139,16 @@ class SingleSignOn(models.Model):
         return {"nhsmail": "Sign in with NHSmail", "cis2": "Sign in with your NHS Care Identity"}.get(
             self.kind, "Sign in with your work account"
         )
+
+
+class MfaRequirement(models.Model):
+    """An organisation's choice: its privileged roles need a second factor to sign in with a password."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="mfa_requirement"
+    )
+    required = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"MFA {'required' if self.required else 'optional'} for {self.organisation_id}"

@@ -5,6 +5,7 @@ from staffwell.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.login, name="login"),
+    path("sign-in/verify/", views.mfa_step, name="mfa"),
     path("sign-in/sso/<slug:org>/", views.sso_start, name="sso_start"),
     path("sign-in/sso/<slug:org>/callback/", views.sso_callback, name="sso_callback"),
     path("sign-out/", views.logout_confirm, name="logout"),

@@ -1,3 +1,5 @@
+import time
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
@@ -144,6 +146,21 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        from staffwell.accounts import mfa
+
+        user = form.get_user()
+        if not mfa.required_for(user):
+            return super().form_valid(form)
+        self.request.session.cycle_key()
+        self.request.session["mfa_pending"] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
+            "next": self.get_success_url(),
+            "since": int(time.time()),
+        }
+        return redirect("accounts:mfa")
+
     def get_context_data(self, **kwargs):
         from staffwell.accounts.models import SingleSignOn
 
@@ -179,9 +196,97 @@ def sso_settings(request):
         messages.success(request, "Single sign-on settings saved.")
         return redirect("organisations:sso_settings", org=request.org.slug)
     callback = request.build_absolute_uri(reverse("accounts:sso_callback", kwargs={"org": request.org.slug}))
+    from staffwell.accounts.models import MfaRequirement
+
+    mfa_required = MfaRequirement.objects.filter(organisation=request.org, required=True).exists()
     return render(
         request,
         "accounts/sso_settings.jinja",
-        {"form": form, "callback": callback, "saved": instance.pk is not None},
+        {"form": form, "callback": callback, "saved": instance.pk is not None, "mfa_required": mfa_required},
         status=400 if form.errors else 200,
     )
+
+
+def _pending_user(request):
+    from staffwell.accounts import mfa
+    from staffwell.accounts.models import User
+
+    pending = request.session.get("mfa_pending")
+    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > mfa.PENDING_SECONDS:
+        request.session.pop("mfa_pending", None)
+        return None, None
+    return User.objects.filter(pk=pending.get("user"), is_active=True).first(), pending
+
+
+@public
+@never_cache
+def mfa_step(request):
+    """The second step of a password sign-in for privileged roles: set up or use an authenticator."""
+    import django_otp
+    import segno
+    from django.contrib.auth import login as auth_login
+
+    from staffwell.accounts import mfa
+    from staffwell.accounts.forms import MfaCodeForm
+
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.warning(request, "Sign in again: the sign-in took too long or was not started.")
+        return redirect("accounts:login")
+    device = mfa.authenticator(user)
+    enrolling = device is None
+    if enrolling:
+        device = mfa.authenticator_being_set_up(request, user)
+    form = MfaCodeForm(request.POST or None, enrolling=enrolling)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        accepted = None
+        if enrolling:
+            if device.verify_token("".join(code.split())):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                accepted = device
+        else:
+            accepted = mfa.check(user, code)
+        if accepted is None:
+            audit.record("account.mfa.failed", actor=None, data={"user": user.pk})
+            form.add_error(
+                "code",
+                "The code is not right. Enter the 6 digits your authenticator app shows now, or a recovery code.",
+            )
+        else:
+            request.session.pop("mfa_pending", None)
+            request.session.pop("mfa_setup", None)
+            auth_login(request, user, backend=pending["backend"])
+            django_otp.login(request, accepted)
+            audit.record("account.mfa.enrolled" if enrolling else "account.mfa.verified", actor=user)
+            if enrolling:
+                codes = mfa.make_recovery_codes(user)
+                return render(request, "accounts/recovery_codes.jinja", {"codes": codes, "next": pending["next"]})
+            return redirect(pending["next"])
+    context = {"form": form, "enrolling": enrolling, "user_email": user.email}
+    if enrolling:
+        context["secret"] = mfa.readable_secret(device)
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title="QR code for your authenticator app"
+        )
+    return render(request, "accounts/mfa.jinja", context, status=400 if form.errors else 200)
+
+
+@org_view(Perm.MANAGE_PEOPLE)
+@require_POST
+def mfa_settings(request):
+    from staffwell.accounts.models import MfaRequirement
+
+    required = request.POST.get("required") == "on"
+    MfaRequirement.objects.update_or_create(organisation=request.org, defaults={"required": required})
+    audit.record(
+        "account.mfa.policy_changed", actor=request.user, organisation=request.org, data={"required": required}
+    )
+    messages.success(
+        request,
+        "Multi-factor authentication is now required for privileged roles."
+        if required
+        else "Multi-factor authentication is no longer required.",
+    )
+    return redirect("organisations:sso_settings", org=request.org.slug)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<int:member_id>/invitation/", account_views.resend_invitation, name="resend_invitation"),
     path("my-teams/", views.my_teams, name="my_teams"),
     path("sign-in-settings/", account_views.sso_settings, name="sso_settings"),
+    path("sign-in-settings/mfa/", account_views.mfa_settings, name="mfa_settings"),
     path("imports/", views.imports, name="imports"),
     path("imports/template.csv", views.import_template, name="import_template"),
     path("imports/<int:import_id>/", views.import_detail, name="import"),

@@ -32,6 +32,8 @@ ENTRIES = {
     "accounts:password_change_done": signed_in(),
     "accounts:organisations": signed_in(),
     "organisations:sso_settings": org_page({"admin"}),
+    "organisations:mfa_settings": org_page({"admin"}, ok=405),
+    "accounts:mfa": public(status=302),  # nothing to verify without a password sign-in first
     # No organisation in the test world has single sign-on switched on (tests/core/test_single_sign_on.py).
     "accounts:sso_start": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
     "accounts:sso_callback": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
