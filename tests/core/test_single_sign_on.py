@@ -171,3 +171,13 @@ def test_an_organisation_admin_sets_up_single_sign_on_and_staff_can_use_it(world
     assert AuditEvent.objects.filter(action="account.sso.configured", organisation=world.org).exists()
     _, done = sign_in_with_sso(Client(), world.org.slug, "manager@northgate-test.example")
     assert done.status_code == 302
+
+
+def test_single_sign_on_relies_on_the_providers_mfa(world, sso):
+    from staffwell.accounts.models import MfaRequirement
+
+    MfaRequirement.objects.create(organisation=world.org, required=True)
+    client = Client()
+    _, done = sign_in_with_sso(client, world.org.slug, "admin@northgate-test.example")
+    assert done.status_code == 302 and done["Location"] == reverse("core:home")
+    assert client.session["_auth_user_id"] == str(world.users["admin"].pk)

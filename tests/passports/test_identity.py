@@ -163,3 +163,19 @@ def test_a_file_signed_with_any_key_but_in_the_wrong_shape_is_refused_not_a_500(
     r = c.post(reverse("passports:verify"), {"text": forged, "public_key": public})
     assert r.status_code == 400
     assert "not in the staffwell passport format" in r.content.decode()
+
+
+def test_the_key_command_retires_and_revokes(world, signed, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    key = SigningKey.objects.get(organisation=world.org)
+    call_command("passport_keys", world.org.ods_code, "--retire")
+    assert signing.verify(signed, keys=signing.known_keys())  # what it signed still verifies
+    with pytest.raises(CommandError):
+        call_command("passport_keys", world.org.ods_code, "--revoke", key.key_id)
+    call_command("passport_keys", world.org.ods_code, "--revoke", key.key_id, "--reason", "Backup lost")
+    assert "revoked" in capsys.readouterr().out
+    with pytest.raises(signing.VerificationError) as exc:
+        signing.verify(signed, keys=signing.known_keys())
+    assert exc.value.code == "key_revoked" and AuditEvent.objects.filter(action="passport.key.revoked").exists()
