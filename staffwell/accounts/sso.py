@@ -123,4 +123,41 @@ def member_for(sso: SingleSignOn, claims: dict):
             "organisation admin adds you with the next staff list upload.",
             reason="unknown_person",
         )
+    _vouched_for_everywhere(sso, member.user)
     return member
+
+
+def _issuer(value: str) -> str:
+    return value.strip().rstrip("/")
+
+
+def _vouched_for_everywhere(sso: SingleSignOn, user) -> None:
+    """An organisation's provider is set by its own admin, so it may sign in only accounts that
+    belong to it alone, or whose other organisations trust the same issuer (e.g. NHSmail):
+    otherwise one organisation's admin could borrow the identity of another's member."""
+    from staffwell.organisations.models import Membership
+
+    if user.is_platform_admin:
+        raise Refused(
+            "Platform admins sign in with their staffwell password and authenticator app, not single sign-on.",
+            reason="platform_admin",
+        )
+    others = set(
+        Membership.objects.active()
+        .filter(user=user)
+        .exclude(organisation=sso.organisation)
+        .values_list("organisation_id", flat=True)
+    )
+    if not others:
+        return
+    same_issuer = {
+        o.organisation_id
+        for o in SingleSignOn.objects.filter(organisation_id__in=others, is_enabled=True)
+        if _issuer(o.issuer) == _issuer(sso.issuer)
+    }
+    if others - same_issuer:
+        raise Refused(
+            "Your staffwell account also belongs to another organisation that does not use this sign-in, so it "
+            "cannot be used for your account. Sign in with your staffwell password.",
+            reason="other_organisation",
+        )

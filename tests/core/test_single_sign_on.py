@@ -181,3 +181,35 @@ def test_single_sign_on_relies_on_the_providers_mfa(world, sso):
     _, done = sign_in_with_sso(client, world.org.slug, "admin@northgate-test.example")
     assert done.status_code == 302 and done["Location"] == reverse("core:home")
     assert client.session["_auth_user_id"] == str(world.users["admin"].pk)
+
+
+def test_one_organisations_provider_cannot_borrow_another_organisations_member(world, sso, idp):
+    """The staff member also works at Southmoor (she confirmed it); Northgate's provider, set by
+    Northgate's admin, may sign her in only if Southmoor trusts the same issuer."""
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(organisation=world.other_org, user=world.users["staff"], unit=world.other_org_team)
+    _, done = sign_in_with_sso(Client(), world.org.slug, "staff@northgate-test.example")
+    assert done.status_code == 400 and "also belongs to another organisation" in done.content.decode()
+    SingleSignOn.objects.create(
+        organisation=world.other_org,
+        issuer=idp.issuer + "/",
+        client_id="staffwell",
+        client_secret=provider.SECRET,
+        allowed_domains="southmoor-test.example",
+        is_enabled=True,
+    )
+    client = Client()
+    _, done = sign_in_with_sso(client, world.org.slug, "staff@northgate-test.example")
+    assert done.status_code == 302 and client.session["_auth_user_id"] == str(world.users["staff"].pk)
+
+
+def test_platform_admins_do_not_sign_in_with_an_organisations_provider(world, sso):
+    from tests.factories import MembershipFactory
+
+    platform = world.users["platform"]
+    platform.email = "platform@northgate-test.example"
+    platform.save()
+    MembershipFactory(organisation=world.org, user=platform, unit=world.team)
+    _, done = sign_in_with_sso(Client(), world.org.slug, "platform@northgate-test.example")
+    assert done.status_code == 400 and "Platform admins sign in with" in done.content.decode()
