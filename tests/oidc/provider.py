@@ -62,7 +62,8 @@ def start(redirect_uris: list[str], accounts: dict | None = None) -> RunningProv
         text=True,
     )
     issuer = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 90  # node starts slowly on a busy machine
+    while time.monotonic() < deadline:
         try:
             if requests.get(issuer + "/.well-known/openid-configuration", timeout=2).ok:
                 return RunningProvider(issuer, process)
