@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "staffwell.core",
@@ -304,3 +307,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Single sign-on (OpenID Connect, per organisation; docs/operations.md): allowed clock skew
+# when checking an ID token's times.
+STAFFWELL_SSO_CLOCK_LEEWAY_SECONDS = env_int("STAFFWELL_SSO_CLOCK_LEEWAY_SECONDS", 60)
+
+# Multi-factor authentication for local-password sign-in of privileged roles (ADR 0013):
+# organisations switch it on for their admins, leads, reps and editors; platform admins by this.
+STAFFWELL_MFA_FOR_PLATFORM_ADMINS = env_bool("STAFFWELL_MFA_FOR_PLATFORM_ADMINS", not DEVELOPMENT)
+OTP_TOTP_ISSUER = "staffwell"

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
+
+EMAIL_MAX = 254  # the longest email address there can be (RFC 5321)
 
 
 class SignInForm(AuthenticationForm):
@@ -11,12 +14,28 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
-        self.fields["username"].widget = forms.EmailInput()
+        self.fields["username"].widget = forms.EmailInput(attrs={"maxlength": EMAIL_MAX})
+        self.fields["username"].max_length = EMAIL_MAX
+        self.fields["username"].validators.append(
+            MaxLengthValidator(EMAIL_MAX, message=f"An email address is at most {EMAIL_MAX} characters long")
+        )
         self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].max_length = 4096
+        self.fields["password"].validators.append(
+            MaxLengthValidator(4096, message="A password here is at most 4,096 characters long")
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class ResetForm(PasswordResetForm):
+    """Also for accounts that have never had a password: people a staff import added set their
+    first one this way (Django's own form skips accounts with an unusable password)."""
+
+    def get_users(self, email):
+        from staffwell.accounts.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].error_messages["required"] = "Enter your email address"
@@ -31,3 +50,66 @@ class NewPasswordForm(SetPasswordForm):
 
 class ChangePasswordForm(PasswordChangeForm):
     pass
+
+
+class SingleSignOnForm(forms.ModelForm):
+    client_secret = forms.CharField(
+        label="Client secret",
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave blank to keep the secret already saved.",
+    )
+
+    class Meta:
+        from staffwell.accounts.models import SingleSignOn
+
+        model = SingleSignOn
+        fields = [
+            "kind",
+            "issuer",
+            "client_id",
+            "allowed_domains",
+            "email_claim",
+            "require_email_verified",
+            "is_enabled",
+        ]
+        labels = {"is_enabled": "Switch single sign-on on", "require_email_verified": "Require a verified email claim"}
+        error_messages = {
+            "issuer": {
+                "required": "Enter the provider's issuer address",
+                "invalid": "Enter the issuer as a web address",
+            },
+            "client_id": {"required": "Enter the client id the provider gave staffwell"},
+            "allowed_domains": {"required": "Enter at least one email domain, like nhs.net"},
+        }
+
+    def clean_allowed_domains(self):
+        value = self.cleaned_data["allowed_domains"]
+        domains = [d.strip().lower().lstrip("@") for d in value.split(",") if d.strip()]
+        bad = [d for d in domains if "." not in d or " " in d or "@" in d]
+        if not domains or bad:
+            raise forms.ValidationError("Enter email domains separated by commas, like nhs.net, northgate.nhs.uk")
+        return ", ".join(domains)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("client_secret") and not (self.instance.pk and self.instance.client_secret):
+            self.add_error("client_secret", "Enter the client secret the provider gave staffwell")
+        return data
+
+
+class MfaCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args, enrolling: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = (
+            "The 6 digits your authenticator app shows for staffwell."
+            if enrolling
+            else "The 6 digits your authenticator app shows, or one of your recovery codes."
+        )

@@ -5,6 +5,9 @@ from staffwell.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.login, name="login"),
+    path("sign-in/verify/", views.mfa_step, name="mfa"),
+    path("sign-in/sso/<slug:org>/", views.sso_start, name="sso_start"),
+    path("sign-in/sso/<slug:org>/callback/", views.sso_callback, name="sso_callback"),
     path("sign-out/", views.logout_confirm, name="logout"),
     path("sign-out/done/", views.logout, name="logout_post"),
     path("password-reset/", views.password_reset, name="password_reset"),
@@ -12,5 +15,6 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/organisations/", views.organisations, name="organisations"),
     path("account/password/changed/", views.password_change_done, name="password_change_done"),
 ]

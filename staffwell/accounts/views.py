@@ -1,15 +1,25 @@
+import time
+
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from staffwell.accounts.forms import ChangePasswordForm, NewPasswordForm, ResetForm, SignInForm
-from staffwell.core.access import public
+from staffwell.core import audit
+from staffwell.core.access import org_view, public
+from staffwell.core.permissions import Perm
 
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.jinja", authentication_form=SignInForm, redirect_authenticated_user=True
-    )
-)
+
+def login(request, *args, **kwargs):
+    return SignInView.as_view()(request, *args, **kwargs)
+
+
+login = public(login)
 logout = public(auth_views.LogoutView.as_view(template_name="accounts/logged_out.jinja"))
 logout_confirm = TemplateView.as_view(template_name="accounts/logout_confirm.jinja")
 
@@ -41,3 +51,242 @@ password_change = auth_views.PasswordChangeView.as_view(
     success_url=reverse_lazy("accounts:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.jinja")
+
+
+@never_cache
+def organisations(request):
+    """Confirm (or decline) organisations whose staff lists name you."""
+    from staffwell.accounts import onboarding
+
+    links = list(onboarding.open_links(request.user))
+    if request.method == "POST":
+        link = next((item for item in links if str(item.pk) == request.POST.get("link")), None)
+        answer = request.POST.get("answer")
+        if link is None or answer not in ("accept", "decline"):
+            raise Http404
+        attached = onboarding.decide(link, user=request.user, accept=answer == "accept")
+        org = link.membership.organisation
+        if attached:
+            messages.success(request, f"You are now in {org.name} on staffwell.")
+        elif answer == "accept":
+            messages.warning(request, f"{org.name} already has you on staffwell, so nothing changed.")
+        else:
+            messages.success(request, f"Declined. {org.name} cannot see or manage your account.")
+        return redirect("accounts:organisations")
+    current = request.user.memberships.filter(is_active=True).select_related("organisation")
+    return render(request, "accounts/organisations.jinja", {"links": links, "current": current})
+
+
+@org_view(Perm.MANAGE_PEOPLE)
+@require_POST
+def resend_invitation(request, member_id: int):
+    from staffwell.accounts import onboarding
+    from staffwell.organisations.models import Membership
+
+    member = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=member_id)
+    if member.user is None or not member.is_active:
+        raise Http404
+    onboarding.send_invitation(member.user, request.org, actor=request.user)
+    messages.success(request, f"Invitation sent again to {member.user.email}.")
+    return redirect("organisations:person", org=request.org.slug, member_id=member.pk)
+
+
+def _single_sign_on(org_slug: str):
+    from staffwell.accounts.models import SingleSignOn
+
+    sso = (
+        SingleSignOn.objects.filter(organisation__slug=org_slug, is_enabled=True).select_related("organisation").first()
+    )
+    if sso is None:
+        raise Http404
+    return sso
+
+
+def _refused(request, sso, refused):
+    audit.record("account.sso.refused", organisation=sso.organisation, data={"reason": refused.reason[:100]})
+    return render(request, "accounts/sso_refused.jinja", {"sso": sso, "message": refused.message}, status=400)
+
+
+@public
+@never_cache
+def sso_start(request, org: str):
+    from staffwell.accounts import sso as oidc
+
+    provider = _single_sign_on(org)
+    redirect_uri = request.build_absolute_uri(
+        reverse("accounts:sso_callback", kwargs={"org": provider.organisation.slug})
+    )
+    try:
+        return oidc.start(request, provider, redirect_uri)
+    except oidc.Refused as refused:
+        return _refused(request, provider, refused)
+
+
+@public
+@never_cache
+def sso_callback(request, org: str):
+    from django.contrib.auth import login
+
+    from staffwell.accounts import sso as oidc
+
+    provider = _single_sign_on(org)
+    try:
+        claims = oidc.claims_from_callback(request, provider)
+        member = oidc.member_for(provider, claims)
+    except oidc.Refused as refused:
+        return _refused(request, provider, refused)
+    login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["signed_in_with"] = "sso"
+    audit.record("account.sso.signed_in", actor=member.user, organisation=provider.organisation, obj=member)
+    return redirect("core:home")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.jinja"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        from staffwell.accounts import mfa
+
+        user = form.get_user()
+        if not mfa.required_for(user):
+            return super().form_valid(form)
+        self.request.session.cycle_key()
+        self.request.session["mfa_pending"] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
+            "next": self.get_success_url(),
+            "since": int(time.time()),
+        }
+        return redirect("accounts:mfa")
+
+    def get_context_data(self, **kwargs):
+        from staffwell.accounts.models import SingleSignOn
+
+        context = super().get_context_data(**kwargs)
+        context["single_sign_on"] = SingleSignOn.objects.filter(is_enabled=True).select_related("organisation")
+        return context
+
+
+@org_view(Perm.MANAGE_PEOPLE)
+def sso_settings(request):
+    from staffwell.accounts.forms import SingleSignOnForm
+    from staffwell.accounts.models import SingleSignOn
+
+    instance = SingleSignOn.objects.filter(organisation=request.org).first() or SingleSignOn(organisation=request.org)
+    form = SingleSignOnForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        sso = form.save(commit=False)
+        if form.cleaned_data.get("client_secret"):
+            sso.client_secret = form.cleaned_data["client_secret"]
+        sso.save()
+        audit.record(
+            "account.sso.configured",
+            actor=request.user,
+            organisation=request.org,
+            obj=sso,
+            data={
+                "issuer": sso.issuer,
+                "client_id": sso.client_id,
+                "enabled": sso.is_enabled,
+                "domains": sso.allowed_domains,
+            },
+        )
+        messages.success(request, "Single sign-on settings saved.")
+        return redirect("organisations:sso_settings", org=request.org.slug)
+    callback = request.build_absolute_uri(reverse("accounts:sso_callback", kwargs={"org": request.org.slug}))
+    from staffwell.accounts.models import MfaRequirement
+
+    mfa_required = MfaRequirement.objects.filter(organisation=request.org, required=True).exists()
+    return render(
+        request,
+        "accounts/sso_settings.jinja",
+        {"form": form, "callback": callback, "saved": instance.pk is not None, "mfa_required": mfa_required},
+        status=400 if form.errors else 200,
+    )
+
+
+def _pending_user(request):
+    from staffwell.accounts import mfa
+    from staffwell.accounts.models import User
+
+    pending = request.session.get("mfa_pending")
+    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > mfa.PENDING_SECONDS:
+        request.session.pop("mfa_pending", None)
+        return None, None
+    return User.objects.filter(pk=pending.get("user"), is_active=True).first(), pending
+
+
+@public
+@never_cache
+def mfa_step(request):
+    """The second step of a password sign-in for privileged roles: set up or use an authenticator."""
+    import django_otp
+    import segno
+    from django.contrib.auth import login as auth_login
+
+    from staffwell.accounts import mfa
+    from staffwell.accounts.forms import MfaCodeForm
+
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.warning(request, "Sign in again: the sign-in took too long or was not started.")
+        return redirect("accounts:login")
+    device = mfa.authenticator(user)
+    enrolling = device is None
+    if enrolling:
+        device = mfa.authenticator_being_set_up(request, user)
+    form = MfaCodeForm(request.POST or None, enrolling=enrolling)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        accepted = None
+        if enrolling:
+            if device.verify_token("".join(code.split())):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                accepted = device
+        else:
+            accepted = mfa.check(user, code)
+        if accepted is None:
+            audit.record("account.mfa.failed", actor=None, data={"user": user.pk})
+            form.add_error(
+                "code",
+                "The code is not right. Enter the 6 digits your authenticator app shows now, or a recovery code.",
+            )
+        else:
+            request.session.pop("mfa_pending", None)
+            request.session.pop("mfa_setup", None)
+            auth_login(request, user, backend=pending["backend"])
+            django_otp.login(request, accepted)
+            audit.record("account.mfa.enrolled" if enrolling else "account.mfa.verified", actor=user)
+            if enrolling:
+                codes = mfa.make_recovery_codes(user)
+                return render(request, "accounts/recovery_codes.jinja", {"codes": codes, "next": pending["next"]})
+            return redirect(pending["next"])
+    context = {"form": form, "enrolling": enrolling, "user_email": user.email}
+    if enrolling:
+        context["secret"] = mfa.readable_secret(device)
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title="QR code for your authenticator app"
+        )
+    return render(request, "accounts/mfa.jinja", context, status=400 if form.errors else 200)
+
+
+@org_view(Perm.MANAGE_PEOPLE)
+@require_POST
+def mfa_settings(request):
+    from staffwell.accounts.models import MfaRequirement
+
+    required = request.POST.get("required") == "on"
+    MfaRequirement.objects.update_or_create(organisation=request.org, defaults={"required": required})
+    audit.record(
+        "account.mfa.policy_changed", actor=request.user, organisation=request.org, data={"required": required}
+    )
+    messages.success(
+        request,
+        "Multi-factor authentication is now required for privileged roles."
+        if required
+        else "Multi-factor authentication is no longer required.",
+    )
+    return redirect("organisations:sso_settings", org=request.org.slug)

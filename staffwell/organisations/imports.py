@@ -32,6 +32,8 @@ LIST_SEPARATOR = ";"
 MAX_DEPTH = 12
 MAX_FIELD_CHARS = 1000
 MAX_ERRORS_SHOWN = 200
+# Never quoted back in an error: a refused file keeps no personal data.
+PERSONAL_COLUMNS = frozenset({"name", "email"})
 # A file that would mark more than this share of current staff as leavers is probably a
 # partial extract; it is refused unless the uploader says the leavers are real.
 LEAVER_GUARD_SHARE = 0.1
@@ -163,8 +165,9 @@ def parse(text: str, *, on_progress: Callable[[int, int], None] | None = None) -
                 if len(value) > MAX_FIELD_CHARS:
                     row_errors.append(f"Row {row_number}: {name} is longer than {MAX_FIELD_CHARS} characters.")
                 elif looks_like_formula(value) and not (name == "fte" and value.startswith("-")):
+                    shown = "" if name in PERSONAL_COLUMNS else f" '{value[:40]}'"
                     row_errors.append(
-                        f"Row {row_number}: {name} '{value[:40]}' starts with '{value[0]}', which a spreadsheet "
+                        f"Row {row_number}: {name}{shown} starts with '{value[0]}', which a spreadsheet "
                         "would treat as a formula. Remove that character."
                     )
             if row_errors:
@@ -190,10 +193,12 @@ def parse(text: str, *, on_progress: Callable[[int, int], None] | None = None) -
                 try:
                     validate_email(email)
                 except ValidationError:
-                    row_errors.append(f"Row {row_number}: email '{email}' is not a valid email address.")
+                    row_errors.append(
+                        f"Row {row_number}: the email address is not a valid email address (like name@nhs.net)."
+                    )
                 else:
                     if email in seen_emails:
-                        row_errors.append(f"Row {row_number}: email '{email}' is also on row {seen_emails[email]}.")
+                        row_errors.append(f"Row {row_number}: the email address is also on row {seen_emails[email]}.")
             unit_path: tuple[str, ...] = ()
             if not values["unit_path"]:
                 row_errors.append(f"Row {row_number}: unit_path is empty.")
@@ -298,6 +303,15 @@ def apply(org: Organisation, rows: list[StaffRow], *, actor=None, allow_many_lea
         if new_users:
             users.update({u.email: u for u in User.objects.filter(email__in=[u.email for u in new_users])})
         taken = dict(Membership.objects.for_org(org).filter(user__isnull=False).values_list("user_id", "person_id"))
+        # Accounts that belong elsewhere (another organisation, or a platform admin) are never
+        # attached by this upload: the person confirms first (staffwell.accounts.onboarding).
+        held = {u.pk for u in users.values() if u.is_platform_admin} | set(
+            Membership.objects.filter(user_id__in=[u.pk for u in users.values()])
+            .exclude(organisation=org)
+            .values_list("user_id", flat=True)
+        )
+        awaiting: dict[str, object] = {}
+        attached: set[int] = set()
 
         to_create: list[Membership] = []
         to_update: list[Membership] = []
@@ -309,10 +323,15 @@ def apply(org: Organisation, rows: list[StaffRow], *, actor=None, allow_many_lea
             user = users.get(row.email) if row.email else None
             if user is not None and taken.get(user.pk, row.person_id) != row.person_id:
                 conflicts.append(
-                    f"Row {row.line}: email '{row.email}' belongs to person_id '{taken[user.pk]}' in staffwell already."
+                    f"Row {row.line}: the email address belongs to person_id '{taken[user.pk]}' in staffwell already."
                 )
                 continue
             membership = existing.get(row.person_id)
+            if user is not None and user.pk in held and (membership is None or membership.user_id != user.pk):
+                awaiting[row.person_id] = user
+                user = None
+            if user is not None and (membership is None or membership.user_id != user.pk):
+                attached.add(user.pk)
             if membership is None:
                 to_create.append(
                     Membership(
@@ -402,9 +421,50 @@ def apply(org: Organisation, rows: list[StaffRow], *, actor=None, allow_many_lea
         summary["units_created"] = tree.created
         summary["managers"] = len({m for m, _ in wanted})
         summary["accounts_created"] = len(new_users)
+        links = _ask_to_confirm(org, awaiting, ids, actor)
+        summary["awaiting_confirmation"] = len(links)
+        invite = sorted(attached)
+        transaction.on_commit(lambda: _enqueue_onboarding(org, invite, [link.pk for link in links], actor))
         audit.record("import.staff.completed", actor=actor, organisation=org, data=summary)
         hooks.structure_changed(org=org, actor=actor)
     return summary
+
+
+def _ask_to_confirm(org: Organisation, awaiting: dict, ids: dict[str, int], actor) -> list:
+    """An open confirmation for each account that belongs elsewhere, unless the person already
+    answered one for this membership (a declined link is not asked again)."""
+    from staffwell.accounts.models import AccountLink
+
+    asked = set(
+        AccountLink.objects.filter(membership__organisation=org, user__in=awaiting.values()).values_list(
+            "membership_id", "user_id"
+        )
+    )
+    links = [
+        AccountLink(membership_id=ids[person_id], user=user, requested_by=actor if actor else None)
+        for person_id, user in awaiting.items()
+        if (ids[person_id], user.pk) not in asked
+    ]
+    AccountLink.objects.bulk_create(links)
+    for link in links:
+        audit.record(
+            "account.link.requested",
+            actor=actor,
+            organisation=org,
+            obj=link.user,
+            data={"membership": link.membership_id},
+        )
+    return links
+
+
+def _enqueue_onboarding(org: Organisation, user_ids: list[int], link_ids: list[int], actor) -> None:
+    from staffwell.accounts import tasks
+
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    if user_ids:
+        tasks.send_invitations.enqueue(org.pk, user_ids, actor_id)
+    if link_ids:
+        tasks.ask_to_confirm.enqueue(org.pk, link_ids)
 
 
 def run(staff_import: StaffImport, *, max_bytes: int) -> None:
@@ -422,6 +482,7 @@ def run(staff_import: StaffImport, *, max_bytes: int) -> None:
         summary = apply(org, rows, actor=staff_import.uploaded_by, allow_many_leavers=staff_import.allow_many_leavers)
     except ImportRejected as rejected:
         StaffImport.objects.filter(pk=staff_import.pk).update(
+            content=b"",  # a refused file keeps no personal data
             status=StaffImport.Status.FAILED,
             errors=rejected.errors[:MAX_ERRORS_SHOWN],
             summary={"error_count": len(rejected.errors)},

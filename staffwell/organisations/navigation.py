@@ -29,6 +29,14 @@ def org_items(org_slug: str) -> list[NavItem]:
             order=71,
         ),
         NavItem(
+            "Single sign-on",
+            u("organisations:sso_settings"),
+            (Perm.MANAGE_PEOPLE,),
+            "Let staff sign in with NHSmail or their NHS Care Identity.",
+            in_header=False,
+            order=72,
+        ),
+        NavItem(
             "Audit log",
             u("organisations:audit"),
             (Perm.VIEW_AUDIT_LOG, Perm.VIEW_PARTNERSHIP_AUDIT),

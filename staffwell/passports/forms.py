@@ -97,10 +97,18 @@ class VerifyForm(forms.Form):
         required=False,
         help_text="Or paste its contents below.",
     )
-    text = forms.CharField(label="Or paste the signed passport", required=False, widget=forms.Textarea)
+    text = forms.CharField(
+        label="Or paste the signed passport",
+        required=False,
+        widget=forms.Textarea,
+        max_length=signing.MAX_BYTES,
+        error_messages={"max_length": "The pasted text is larger than 1 MB, far larger than any passport."},
+    )
     public_key = forms.CharField(
         label="Issuer's public key (optional)",
         required=False,
+        max_length=signing.MAX_KEY_FILE_CHARS,
+        error_messages={"max_length": "The key is far longer than any staffwell key file."},
         widget=forms.Textarea,
         help_text="Leave blank to check against organisations on this staffwell. Otherwise paste the key file from "
         "the issuer's passports/keys address, or the base64 public key.",
@@ -124,6 +132,7 @@ class TrustedKeyForm(forms.Form):
     key_file = forms.CharField(
         label="The issuer's published key file",
         widget=forms.Textarea,
+        max_length=signing.MAX_KEY_FILE_CHARS,
         help_text="Open the issuer's passports/keys/<ODS code>.json address and paste all of it here.",
         error_messages={"required": "Paste the issuer's key file."},
     )

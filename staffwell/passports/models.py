@@ -123,6 +123,7 @@ class Passport(models.Model):
     imported_from_ods = models.CharField(max_length=10, blank=True)
     imported_from_name = models.CharField(max_length=200, blank=True)
     imported_key_id = models.CharField(max_length=32, blank=True)
+    imported_issued_at = models.DateTimeField(null=True, blank=True, help_text="When the issuer signed the file.")
     imported_at = models.DateTimeField(null=True, blank=True)
     source_document = EncryptedTextField(blank=True, default="", help_text="The signed file as it arrived.")
 
@@ -292,12 +293,38 @@ class SigningKey(models.Model):
     private_key = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the private key may be known to others: nothing it signed verifies."
+    )
+    revocation_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Signing key {self.key_id}"
+
+
+class PublishedVersion(models.Model):
+    """The latest signed version of each passport an organisation issued. Earlier versions are
+    superseded: they are published as such and refused. Holds no personal data (the passport's
+    random id and a time), and stays when the passport is deleted so its downloads stay superseded."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="passport_versions"
+    )
+    passport_uid = models.CharField(max_length=40)
+    issued_at = models.DateTimeField()
+    withdrawn = models.BooleanField(default=False, help_text="The passport was deleted: every download is superseded.")
+
+    class Meta:
+        ordering = ["passport_uid"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "passport_uid"], name="one_published_version_per_passport")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.passport_uid} issued {self.issued_at:%Y-%m-%d %H:%M}"
 
 
 class TrustedIssuerKey(models.Model):

@@ -209,6 +209,7 @@ def delete_passport(*, passport: Passport, actor) -> None:
 
     with transaction.atomic():
         records.withdraw_all_for(passport, owner=actor)
+        signing.withdraw(passport)
         audit.record("passport.deleted", actor=actor, owner=actor, organisation=passport.organisation)
         passport.delete()
 
@@ -434,6 +435,24 @@ def import_verified(*, verified: signing.Verified, owner, raw: str) -> Passport:
     ods = data["issuer"].get("ods_code", "")
     if ods == membership.organisation.ods_code:
         raise NotAllowed("This passport was issued by your own organisation: you already have it here.")
+    holder_email = data["holder"]["email"].strip().casefold()
+    own_emails = {owner.email.casefold()} | {
+        e.casefold() for e in owner.memberships.exclude(email="").values_list("email", flat=True)
+    }
+    if holder_email not in own_emails:
+        audit.record(
+            "passport.import_refused",
+            actor=owner,
+            owner=owner,
+            organisation=membership.organisation,
+            data={"reason": "holder_mismatch", "issuer": ods[:10], "key_id": verified.key.key_id},
+        )
+        raise NotAllowed(
+            f"This passport belongs to {data['holder']['name'][:200]} ({data['holder']['email'][:200]}), not to you "
+            f"({owner.email}). You can only import your own passport. If it is yours and your email address has "
+            "changed, ask your previous employer's organisation admin to update it there, download it again, and "
+            "import that."
+        )
     words = {
         item.get("key"): _text(item.get("text")) for item in data.get("in_their_words", []) if isinstance(item, dict)
     }
@@ -451,6 +470,7 @@ def import_verified(*, verified: signing.Verified, owner, raw: str) -> Passport:
             imported_from_name=issuer[:200],
             imported_key_id=verified.key.key_id,
             imported_at=now,
+            imported_issued_at=signing._when_or_none(data.get("issued_at")),
             source_document=raw,
         )
         for item in data.get("adjustments", []):

@@ -23,12 +23,15 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from staffwell.passports.models import SigningKey, TrustedIssuerKey
+from staffwell.passports.models import PublishedVersion, SigningKey, TrustedIssuerKey
 
 FORMAT = "staffwell-passport"
 VERSION = 1
 ALGORITHM = "Ed25519"
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 20  # a signed passport nests five levels deep
+MAX_KEY_FILE_CHARS = 100_000
+MAX_INT_DIGITS = 20  # a signed passport has no numbers but its format version
 
 
 def canonical(value) -> bytes:
@@ -56,7 +59,7 @@ def public_key_url(org) -> str:
 
 def signing_key_for(org) -> SigningKey:
     """The organisation's current signing key, made on first use."""
-    key = SigningKey.objects.filter(organisation=org, retired_at__isnull=True).first()
+    key = SigningKey.objects.filter(organisation=org, retired_at__isnull=True, revoked_at__isnull=True).first()
     if key is not None:
         return key
     with transaction.atomic():
@@ -87,10 +90,22 @@ def sign(payload: dict, org) -> dict:
             "public_key_url": public_key_url(org),
         },
     }
+    issued_at = _when_or_none(payload.get("issued_at"))
+    if isinstance(payload.get("id"), str) and issued_at is not None:
+        PublishedVersion.objects.update_or_create(
+            organisation=org, passport_uid=payload["id"], defaults={"issued_at": issued_at, "withdrawn": False}
+        )
     return {
         "passport": payload,
         "signature": {"algorithm": ALGORITHM, "key_id": key.key_id, "value": _b64(private.sign(canonical(payload)))},
     }
+
+
+def withdraw(passport) -> None:
+    """The passport is deleted: every signed download of it is superseded from now on."""
+    PublishedVersion.objects.filter(organisation=passport.organisation, passport_uid=str(passport.uid)).update(
+        withdrawn=True
+    )
 
 
 def published_keys(org) -> dict:
@@ -105,8 +120,20 @@ def published_keys(org) -> dict:
                 "fingerprint": fingerprint(k.public_key),
                 "created_at": k.created_at.isoformat(),
                 "retired_at": k.retired_at.isoformat() if k.retired_at else None,
+                "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
+                "revocation_reason": k.revocation_reason or None,
             }
             for k in SigningKey.objects.filter(organisation=org)
+        ],
+        # Passports with a newer signed version: any download of ``id`` issued before
+        # ``current_issued_at`` is superseded (withdrawn: every download is).
+        "superseded": [
+            (
+                {"id": v.passport_uid, "withdrawn": True}
+                if v.withdrawn
+                else {"id": v.passport_uid, "current_issued_at": v.issued_at.isoformat()}
+            )
+            for v in PublishedVersion.objects.filter(organisation=org)
         ],
     }
 
@@ -124,13 +151,19 @@ class VerificationError(Exception):
         self.fingerprint = fingerprint
 
 
+LOCAL = "an organisation on this staffwell"
+SUPPLIED = "the key you gave"
+
+
 @dataclass(frozen=True)
 class IssuerKey:
     ods_code: str
     name: str
     key_id: str
     public_key: str
-    source: str  # "this staffwell", "trusted by your organisation", "the key you gave"
+    source: str  # LOCAL, "trusted by your organisation", SUPPLIED
+    retired_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -173,7 +206,73 @@ def _reject_float(text):
     )
 
 
+def _reject_constant(name):
+    raise VerificationError(
+        f"The file contains “{name}”, which is not a number JSON allows. Signed passports never do, so the file "
+        "has been changed.",
+        code="not_a_number",
+    )
+
+
+def _bounded_int(text):
+    if len(text) > MAX_INT_DIGITS:
+        raise VerificationError(
+            f"The file contains a number {len(text):,} digits long. Signed passports never do, so the file has "
+            "been changed.",
+            code="huge_number",
+        )
+    return int(text)
+
+
+def load_json(text: str):
+    """json.loads that refuses what would let two readers disagree or exhaust the server: repeated
+    fields, floats, NaN and Infinity, huge integers and deep nesting."""
+    depth = max_depth(text)
+    if depth > MAX_DEPTH:
+        raise VerificationError(
+            f"The file is nested {depth:,} levels deep. Signed passports never are, so it is not a passport.",
+            code="too_deep",
+        )
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_float=_reject_float,
+            parse_constant=_reject_constant,
+            parse_int=_bounded_int,
+        )
+    except RecursionError:  # pragma: no cover - max_depth catches it first
+        raise VerificationError("The file is nested too deeply to be a passport.", code="too_deep") from None
+
+
+def max_depth(text: str) -> int:
+    """How deeply brackets nest, ignoring those inside strings (a linear scan, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    return deepest
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse(data: bytes | str) -> dict:
+    if isinstance(data, str) and len(data) > MAX_BYTES:
+        data = data.encode("utf-8", "surrogatepass")
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
             raise VerificationError("The file is larger than 1 MB, far larger than any passport.", code="too_large")
@@ -190,7 +289,7 @@ def parse(data: bytes | str) -> dict:
     if not stripped:
         raise VerificationError("The file is empty.", code="empty")
     try:
-        document = json.loads(stripped, object_pairs_hook=_no_duplicates, parse_float=_reject_float)
+        document = load_json(stripped)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(stripped) - 1:
             raise VerificationError(
@@ -238,41 +337,95 @@ def _decode_public(public_key_b64: str) -> Ed25519PublicKey:
         ) from None
 
 
+def _str(value, field: str) -> str:
+    if not isinstance(value, str):
+        raise VerificationError(
+            f"The public key you gave is not a staffwell key file ({field} is missing or not text). Paste the whole "
+            "file from the issuer's passports/keys address, or just the base64 public key.",
+            code="bad_public_key",
+        )
+    return value
+
+
+def _when_or_none(value) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = None, **dates) -> IssuerKey:
+    raw = _decode_public(public_key).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    key_id = key_id_for(raw)  # derived from the key, never taken from the file
+    if given_id is not None and given_id != key_id:
+        raise VerificationError(
+            f"The key file names a key “{given_id[:40]}” whose id does not match the key itself ({key_id}). "
+            "A key id is always derived from the key, so the key file has been changed.",
+            code="key_id_mismatch",
+        )
+    return IssuerKey(ods, name, key_id, public_key, SUPPLIED, **dates)
+
+
 def key_from_published(text: str) -> list[IssuerKey]:
-    """Keys from a published key file (passports/keys/<ods>.json) or a bare base64 public key."""
+    """Keys from a published key file (passports/keys/<ods>.json) or a bare base64 public key.
+    Key ids are derived from each key; a file whose key id does not match its key is refused."""
     text = (text or "").strip()
     if not text:
         return []
-    if text.startswith("{"):
-        try:
-            data = json.loads(text)
-            issuer = data["issuer"]
-            keys = [
-                IssuerKey(issuer["ods_code"], issuer["name"], k["key_id"], k["public_key"], "the key you gave")
-                for k in data["keys"]
-            ]
-        except (json.JSONDecodeError, KeyError, TypeError):
-            raise VerificationError(
-                "The public key you gave is not a staffwell key file. Paste the whole file from the issuer's "
-                "passports/keys address, or just the base64 public key.",
-                code="bad_public_key",
-            ) from None
-    else:
-        pub = _decode_public(text)
-        raw = pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        keys = [IssuerKey("", "", key_id_for(raw), text, "the key you gave")]
-    for k in keys:
-        _decode_public(k.public_key)
+    if len(text) > MAX_KEY_FILE_CHARS:
+        raise VerificationError(
+            "The public key you gave is far longer than any staffwell key file. Paste the key file from the issuer's "
+            "passports/keys address, or just the base64 public key.",
+            code="bad_public_key",
+        )
+    if not text.startswith("{"):
+        return [_supplied_key("", "", text)]
+    try:
+        data = load_json(text)
+    except (VerificationError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("issuer"), dict) or not isinstance(data.get("keys"), list):
+        raise VerificationError(
+            "The public key you gave is not a staffwell key file. Paste the whole file from the issuer's "
+            "passports/keys address, or just the base64 public key.",
+            code="bad_public_key",
+        )
+    issuer = data["issuer"]
+    ods, name = _str(issuer.get("ods_code"), "ods_code")[:10], _str(issuer.get("name"), "name")[:200]
+    keys = []
+    for k in data["keys"][:100]:
+        if not isinstance(k, dict):
+            _str(None, "a key")
+        keys.append(
+            _supplied_key(
+                ods,
+                name,
+                _str(k.get("public_key"), "public_key"),
+                _str(k.get("key_id"), "key_id"),
+                retired_at=_when_or_none(k.get("retired_at")),
+                revoked_at=_when_or_none(k.get("revoked_at")),
+            )
+        )
     return keys
 
 
 def known_keys(*, trusted_by=None, extra: list[IssuerKey] = ()) -> dict[str, IssuerKey]:
     """Keys this service accepts: every organisation's own keys on this staffwell, keys an
-    admin of ``trusted_by`` (an organisation or several) recorded, and any given."""
+    admin of ``trusted_by`` (an organisation or several) recorded, and any given. A given key
+    never replaces a known one, and never speaks for an organisation on this staffwell."""
     keys: dict[str, IssuerKey] = {}
     for k in SigningKey.objects.select_related("organisation"):
         keys[k.key_id] = IssuerKey(
-            k.organisation.ods_code, k.organisation.name, k.key_id, k.public_key, "an organisation on this staffwell"
+            k.organisation.ods_code,
+            k.organisation.name,
+            k.key_id,
+            k.public_key,
+            LOCAL,
+            retired_at=k.retired_at,
+            revoked_at=k.revoked_at,
         )
     if trusted_by is not None:
         orgs = trusted_by if isinstance(trusted_by, list | tuple) else [trusted_by]
@@ -282,7 +435,7 @@ def known_keys(*, trusted_by=None, extra: list[IssuerKey] = ()) -> dict[str, Iss
                 IssuerKey(t.issuer_ods_code, t.issuer_name, t.key_id, t.public_key, "trusted by your organisation"),
             )
     for k in extra:
-        keys[k.key_id] = k
+        keys.setdefault(k.key_id, k)
     return keys
 
 
@@ -317,6 +470,14 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             "fingerprint with them, or paste the public key on the verification page.",
             code="unknown_key",
         )
+    local_org = _local_org(issuer.get("ods_code"))
+    if local_org is not None and key.source != LOCAL:
+        raise VerificationError(
+            f"The passport names {local_org.name} ({local_org.ods_code}) as its issuer. That organisation is on "
+            f"this staffwell and key {key_id} is not one of its keys, so this passport was not signed by it.",
+            code="not_the_issuers_key",
+            fingerprint=key.fingerprint,
+        )
     if key.ods_code and issuer.get("ods_code") != key.ods_code:
         raise VerificationError(
             f"The passport names {issuer.get('name')} ({issuer.get('ods_code')}) as its issuer, but the key "
@@ -334,7 +495,93 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             code="signature_mismatch",
             fingerprint=key.fingerprint,
         ) from None
+    check_shape(passport)
+    issued_at = _when_or_none(passport.get("issued_at"))
+    if key.revoked_at is not None:
+        raise VerificationError(
+            f"{key.name or 'The issuer'} revoked the key this passport was signed with on "
+            f"{key.revoked_at:%d %B %Y}, so it can no longer be trusted. Ask the person for a fresh download.",
+            code="key_revoked",
+            fingerprint=key.fingerprint,
+        )
+    if key.retired_at is not None and (issued_at is None or issued_at > key.retired_at):
+        raise VerificationError(
+            f"This passport says it was signed after {key.name or 'the issuer'} retired the key on "
+            f"{key.retired_at:%d %B %Y}. A retired key signs nothing new, so it cannot be trusted.",
+            code="key_retired",
+            fingerprint=key.fingerprint,
+        )
+    if local_org is not None:
+        latest = latest_version(local_org, passport.get("id"))
+        if latest is not None and latest.withdrawn:
+            raise VerificationError(
+                f"{local_org.name} has withdrawn this passport (the holder deleted it there), so it can no longer "
+                "be relied on.",
+                code="withdrawn",
+                fingerprint=key.fingerprint,
+            )
+        if latest is not None and (issued_at is None or issued_at < latest.issued_at):
+            raise VerificationError(
+                f"This version of the passport has been replaced: {local_org.name} issued a newer one on "
+                f"{latest.issued_at:%d %B %Y at %H:%M}. Ask the person for the latest download.",
+                code="superseded",
+                fingerprint=key.fingerprint,
+            )
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
+
+
+def _local_org(ods_code):
+    from staffwell.organisations.models import Organisation
+
+    if not isinstance(ods_code, str) or not ods_code:
+        return None
+    return Organisation.objects.filter(ods_code=ods_code).first()
+
+
+def latest_version(org, passport_uid) -> PublishedVersion | None:
+    if not isinstance(passport_uid, str):
+        return None
+    return PublishedVersion.objects.filter(organisation=org, passport_uid=passport_uid[:40]).first()
+
+
+_TEXT_FIELDS = {
+    "passport": ("id", "kind", "kind_label", "issued_at"),
+    "holder": ("name", "email"),
+    "issuer": ("ods_code", "name", "key_id"),
+}
+
+
+def _shape_error(where: str) -> VerificationError:
+    return VerificationError(
+        f"The signed file is not in the staffwell passport format ({where}), so it cannot be shown or imported.",
+        code="shape",
+    )
+
+
+def check_shape(passport: dict) -> None:
+    """The signed content has the types the format gives it, whoever signed it."""
+    for section, names in _TEXT_FIELDS.items():
+        obj = passport if section == "passport" else passport.get(section)
+        if not isinstance(obj, dict):
+            raise _shape_error(f"{section} is missing")
+        for name in names:
+            if not isinstance(obj.get(name), str):
+                raise _shape_error(f"{section}.{name} is missing or not text")
+    for name in ("in_their_words", "adjustments"):
+        items = passport.get(name, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise _shape_error(f"{name} is not a list of entries")
+    for item in passport.get("adjustments", []):
+        history = item.get("history", [])
+        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+            raise _shape_error("an adjustment's history is not a list of steps")
+        if any(not isinstance(item.get(k), str | None) for k in ("request", "status_label", "agreed", "reason")):
+            raise _shape_error("an adjustment has a field that is not text")
+    confirmed = passport.get("confirmed")
+    if confirmed is not None and (
+        not isinstance(confirmed, dict) or any(not isinstance(v, str | None) for v in confirmed.values())
+    ):
+        raise _shape_error("confirmed is not in the expected form")
 
 
 def parse_date(value) -> dt.date | None:

@@ -30,6 +30,14 @@ ENTRIES = {
     "accounts:password_reset_complete": public(),
     "accounts:password_change": signed_in(),
     "accounts:password_change_done": signed_in(),
+    "accounts:organisations": signed_in(),
+    "organisations:sso_settings": org_page({"admin"}),
+    "organisations:mfa_settings": org_page({"admin"}, ok=405),
+    "accounts:mfa": public(status=302),  # nothing to verify without a password sign-in first
+    # No organisation in the test world has single sign-on switched on (tests/core/test_single_sign_on.py).
+    "accounts:sso_start": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
+    "accounts:sso_callback": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
+    "organisations:resend_invitation": org_page({"admin"}, ok=405, kwargs=_person),
     "organisations:overview": org_page({"lead", "rep", "admin"}),
     "organisations:unit_create": org_page({"admin"}, ok=405),
     "organisations:unit": org_page({"lead", "rep", "admin"}, kwargs=_unit),

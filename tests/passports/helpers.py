@@ -34,3 +34,19 @@ def matrix_passport(w) -> dict:
         "adjustment_id": passport.adjustments.first().pk,
         "change_id": change.pk,
     }
+
+
+def same_person_at(org, unit, user):
+    """The holder of ``user``'s passports, now at ``org`` with a new account under the same
+    email address (as on another staffwell): their old account is gone."""
+    from django.test import Client
+
+    from tests.factories import MembershipFactory, UserFactory
+
+    email, name = user.email, user.full_name
+    user.delete()
+    mover = UserFactory(email=email, full_name=name)
+    MembershipFactory(organisation=org, user=mover, unit=unit)
+    client = Client()
+    client.force_login(mover)
+    return mover, client

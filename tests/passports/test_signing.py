@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from staffwell.passports import services, signing
 from staffwell.passports.models import Passport, SigningKey, Status, TrustedIssuerKey
-from tests.passports.helpers import passport_for, share
+from tests.passports.helpers import passport_for, same_person_at, share
+
+
+def on_another_staffwell(org):
+    """As if ``org`` ran its own staffwell: its keys and its ODS code are not on this one."""
+    SigningKey.objects.filter(organisation=org).delete()
+    type(org).objects.filter(pk=org.pk).update(ods_code="ZZ999")
 
 
 @pytest.fixture
@@ -58,13 +64,15 @@ def test_the_issuing_organisations_private_key_never_leaves(world, signed, clien
 
 
 def test_a_passport_exported_from_one_organisation_imports_into_another(world, agreed, signed, client_for):
-    outsider = client_for("outsider")
+    holder = agreed.owner
+    expected_steps = list(agreed.adjustments.get(status=Status.NOT_AGREED).steps.values_list("at", flat=True))
+    mover, outsider = same_person_at(world.other_org, world.other_org_team, holder)
     r = outsider.post(
         reverse("passports:import"),
         {"file": SimpleUploadedFile("passport.json", signed, "application/json"), "confirm": "on"},
     )
     assert r.status_code == 302, r.content.decode()[:3000]
-    imported = Passport.objects.get(owner=world.users["outsider"])
+    imported = Passport.objects.get(owner=mover)
     assert imported.organisation == world.other_org
     assert imported.imported_from_ods == world.org.ods_code and imported.imported_from_name == world.org.name
     assert imported.content["what_is_hard"] == "Bright strip lights give me migraines"
@@ -75,9 +83,10 @@ def test_a_passport_exported_from_one_organisation_imports_into_another(world, a
     steps = list(declined.steps.all())
     assert [s.status for s in steps] == ["requested", "not_agreed"]
     assert steps[1].actor_name == "Manager Person" and steps[1].imported_from == world.org.name
-    assert steps[1].at == agreed.adjustments.get(status=Status.NOT_AGREED).decided_at
+    assert steps[1].at == expected_steps[1]
+    assert imported.imported_issued_at is not None
     page = outsider.get(reverse("passports:detail", kwargs={"passport_id": imported.pk})).content.decode()
-    assert "Imported from" in page and world.org.name in page
+    assert "Imported from" in page and world.org.name in page and "Signed by the issuer" in page
     assert imported.review_overdue is False and imported.manager_confirmed_at is None
 
 
@@ -171,7 +180,7 @@ def test_an_unknown_issuer_is_refused_until_an_admin_trusts_its_key(world, signe
     # The issuer is on another staffwell: its key is not on this one.
     key = SigningKey.objects.get(organisation=world.org)
     published = json.dumps(signing.published_keys(world.org))
-    SigningKey.objects.all().delete()
+    on_another_staffwell(world.org)
     with pytest.raises(signing.VerificationError) as exc:
         signing.verify(signed, keys=signing.known_keys(trusted_by=world.other_org))
     assert exc.value.code == "unknown_key" and "not known here" in exc.value.message
@@ -205,7 +214,7 @@ def test_the_public_page_verifies_a_genuine_passport(world, signed, client_for):
 
 def test_the_public_page_accepts_the_issuers_key_pasted_in(world, signed, client_for):
     published = json.dumps(signing.published_keys(world.org))
-    SigningKey.objects.all().delete()
+    on_another_staffwell(world.org)
     r = client_for("anonymous").post(reverse("passports:verify"), {"text": signed.decode(), "public_key": published})
     assert r.status_code == 200 and "The signature is valid" in r.content.decode()
 
@@ -216,8 +225,8 @@ def test_the_pdf_carries_the_fingerprint_and_how_to_verify(world, agreed, client
     assert b"/EmbeddedFile" in r.content or b"/EmbeddedFiles" in r.content
 
 
-def test_importing_the_same_kind_twice_is_refused(world, signed, client_for):
-    outsider = client_for("outsider")
+def test_importing_the_same_kind_twice_is_refused(world, agreed, signed, client_for):
+    _, outsider = same_person_at(world.other_org, world.other_org_team, agreed.owner)
     for expected in (302, 400):
         r = outsider.post(
             reverse("passports:import"),

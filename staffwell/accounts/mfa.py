@@ -1,0 +1,85 @@
+"""Multi-factor authentication for password sign-in of privileged roles (ADR 0013), with
+django-otp: a TOTP authenticator app, and ten single-use recovery codes.
+
+Required for a person when any organisation they are an active member of requires it and they
+hold a privileged role there (organisation admin, employer-side lead, staff-side rep, content
+editor), and for platform admins when ``STAFFWELL_MFA_FOR_PLATFORM_ADMINS`` is on. Single
+sign-on relies on the provider's own MFA and does not ask again.
+"""
+
+import secrets
+
+from django.conf import settings
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from staffwell.core.permissions import Role
+
+PRIVILEGED_ROLES = (Role.ORG_ADMIN, Role.EMPLOYER_LEAD, Role.STAFF_SIDE_REP, Role.CONTENT_EDITOR)
+RECOVERY_CODES = 10
+PENDING_SECONDS = 600
+
+
+def required_for(user) -> bool:
+    from staffwell.organisations.models import RoleAssignment
+
+    if user.is_platform_admin and settings.STAFFWELL_MFA_FOR_PLATFORM_ADMINS:
+        return True
+    return RoleAssignment.objects.filter(
+        membership__user=user,
+        membership__is_active=True,
+        role__in=[r.value for r in PRIVILEGED_ROLES],
+        membership__organisation__mfa_requirement__required=True,
+    ).exists()
+
+
+def authenticator(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def new_authenticator(user) -> TOTPDevice:
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def make_recovery_codes(user) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return [f"{c[:5]} {c[5:]}" for c in codes]
+
+
+def check(user, code: str):
+    """The device that accepts ``code`` (an authenticator code, or a recovery code, used up), or None."""
+    code = "".join(code.split())
+    if not code.isdigit() or len(code) > 10:
+        return None
+    if len(code) == 6:
+        device = authenticator(user)
+        if device is not None:
+            allowed, _ = device.verify_is_allowed()
+            if allowed and device.verify_token(code):
+                return device
+        return None
+    for device in StaticDevice.objects.devices_for_user(user, confirmed=True):
+        if device.verify_token(code):
+            return device
+    return None
+
+
+def authenticator_being_set_up(request, user) -> TOTPDevice:
+    """The unconfirmed authenticator for this sign-in (the same one until it is confirmed)."""
+    device_id = request.session.get("mfa_setup")
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    if device is None:
+        device = new_authenticator(user)
+        request.session["mfa_setup"] = device.pk
+    return device
+
+
+def readable_secret(device: TOTPDevice) -> str:
+    import base64
+
+    text = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
