@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "staffwell.records",
     "staffwell.wellbeing",
     "staffwell.passports",
+    "staffwell.absence",
     "staffwell.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("staffwell.records.urls")),
     path("", include("staffwell.wellbeing.urls")),
     path("", include("staffwell.passports.urls")),
+    path("", include("staffwell.absence.urls")),
     path("platform/", include("staffwell.organisations.platform_urls")),
 ]
 
