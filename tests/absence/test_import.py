@@ -105,3 +105,16 @@ def test_a_second_reason_for_the_same_assignment_does_not_double_its_days_availa
     esr.import_extract(world.org, to_csv(rows), filename="x.csv")
     pop = Population.objects.get()
     assert (pop.headcount, pop.fte_days_available, pop.fte_days_lost) == (1, 31, 15)
+
+
+def test_the_management_command_imports_files_and_reports_a_refused_one(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(to_csv(month_rows("2025-01", WARD7, 12)))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(to_csv([row("2025-01", "P1", "Nowhere")]))
+    call_command("import_absence", world.org.slug, str(good))
+    assert Population.objects.filter(organisation=world.org).count() == 1
+    with pytest.raises(CommandError, match=r"bad\.csv was not imported"):
+        call_command("import_absence", world.org.slug, str(bad))
