@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from staffwell.absence.models import AbsenceImport, Population, ReasonCount
 from staffwell.absence.reasons import code_of
 from staffwell.core import audit
-from staffwell.core.spreadsheets import looks_like_formula
+from staffwell.core.spreadsheets import FORMULA_STARTS
 from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, _UnitTree, decode
 from staffwell.organisations.models import Membership, StaffGroup
 
@@ -62,6 +62,23 @@ _GROUPS["nursing and midwifery"] = StaffGroup.NURSING_MIDWIFERY
 _GROUPS["add prof scientific and technical"] = StaffGroup.ADD_PROF_SCIENTIFIC
 _MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
 _NORMALISE = re.compile(r"[^a-z0-9]")
+# A cell that starts like a formula (staffwell.core.spreadsheets.FORMULA_STARTS); "-" only
+# when no number follows (days are checked as numbers anyway).
+_FORMULA_FIRST = frozenset(FORMULA_STARTS) - {"-"}
+
+
+BAD = object()
+
+
+def _group(text: str) -> str | None:
+    t = text.strip().casefold()
+    return "" if t in EXCLUDED_GROUPS else _GROUPS.get(t)
+
+
+def _reason(text: str) -> str | None:
+    """'' for no reason, the code, or None when the text names no ESR reason."""
+    t = text.strip()
+    return code_of(t) if t else ""
 
 
 def long_term_days() -> int:
@@ -179,8 +196,58 @@ def check(org, text: str) -> Counts:
         get("start"),
     )
     width = len(header)
-    month_cache: dict[str, datetime.date | None] = {}
     ods = org.ods_code.casefold()
+
+    def _problems(record, line) -> list[str]:
+        """Why a row is wrong, in words (only for rows the fast path refused)."""
+        row_errors = []
+        raw_month = record[i_month]
+        month = month_c.get(raw_month, False)
+        if month is False:
+            month = month_c[raw_month] = parse_month(raw_month)
+        if month is None:
+            row_errors.append(
+                f"Row {line}: month '{raw_month.strip()[:20]}' is not a month like 2024-01 or 31/01/2024."
+            )
+        person = record[i_person].strip()
+        if not person:
+            row_errors.append(f"Row {line}: the person identifier is empty.")
+        if i_org is not None and record[i_org].strip() and record[i_org].strip().casefold() != ods:
+            row_errors.append(
+                f"Row {line}: organisation code '{record[i_org].strip()[:10]}' is not {org.ods_code} "
+                f"({org.name}). Upload each organisation's extract to its own organisation."
+            )
+        group_text = record[i_group].strip().casefold()
+        group = "" if group_text in EXCLUDED_GROUPS else _GROUPS.get(group_text)
+        if group is None:
+            row_errors.append(f"Row {line}: staff group '{record[i_group].strip()[:40]}' is not an ESR staff group.")
+        available, lost = _days(record[i_avail].strip()), _days(record[i_lost].strip())
+        if available is None:
+            row_errors.append(
+                f"Row {line}: FTE days available '{record[i_avail].strip()[:20]}' is not a number of days."
+            )
+        if lost is None:
+            row_errors.append(f"Row {line}: FTE days lost '{record[i_lost].strip()[:20]}' is not a number of days.")
+        sickness = i_cat is None or record[i_cat].strip().casefold() in {"", "sickness"}
+        reason_text = record[i_reason].strip()
+        reason = code_of(reason_text) if reason_text else None
+        if reason_text and reason is None:
+            row_errors.append(
+                f"Row {line}: attendance reason '{reason_text[:40]}' does not start with an ESR sickness code "
+                "S10 to S99."
+            )
+        elif lost and sickness and reason is None:
+            row_errors.append(f"Row {line}: has FTE days lost but no attendance reason.")
+        units(record[i_unit].strip() if i_unit is not None else person, line, row_errors)
+        if i_start is not None and record[i_start].strip() and _parse_date(record[i_start]) is None:
+            row_errors.append(f"Row {line}: absence start date '{record[i_start].strip()[:20]}' is not a date.")
+        return row_errors or [f"Row {line}: could not be read."]
+
+    month_c: dict = {}
+    group_c: dict = {}
+    days_c: dict = {}
+    reason_c: dict = {}
+    unit_c: dict = {}
     try:
         for record in reader:
             line = reader.line_num
@@ -189,68 +256,68 @@ def check(org, text: str) -> Counts:
                     continue
                 errors.append(f"Row {line}: has {len(record)} values but the first row names {width} columns.")
                 continue
-            bad = next((c for c in record if c[:1] in "=+@\t\r\n\uff1d\uff0b\uff20" and looks_like_formula(c)), None)
-            if bad is not None or any(len(c) > MAX_FIELD_CHARS for c in record):
+            if sum(map(len, record)) > MAX_FIELD_CHARS and any(len(c) > MAX_FIELD_CHARS for c in record):
+                errors.append(f"Row {line}: a value is longer than {MAX_FIELD_CHARS} characters.")
+                continue
+            starts = {c[:1] for c in record}
+            if not starts.isdisjoint(_FORMULA_FIRST) or (
+                "-" in starts and any(c[:1] == "-" and not c[1:2].isdigit() and c[1:2] != "." for c in record)
+            ):
                 errors.append(
-                    f"Row {line}: a value starts with a character a spreadsheet would treat as a formula, "
-                    f"or is longer than {MAX_FIELD_CHARS} characters. Remove it."
+                    f"Row {line}: a value starts with a character a spreadsheet would treat as a formula "
+                    "(=, +, -, @). Remove it."
                 )
                 continue
-            row_errors = []
-            raw_month = record[i_month]
-            month = month_cache.get(raw_month, False)
-            if month is False:
-                month = month_cache[raw_month] = parse_month(raw_month)
-            if month is None:
-                row_errors.append(
-                    f"Row {line}: month '{raw_month.strip()[:20]}' is not a month like 2024-01 or 31/01/2024."
-                )
+            # Fast path: every value looked up in a cache of what it parsed to before.
+            raw_month, raw_group, raw_avail, raw_lost = (
+                record[i_month],
+                record[i_group],
+                record[i_avail],
+                record[i_lost],
+            )
+            raw_reason = record[i_reason]
+            raw_unit = record[i_unit] if i_unit is not None else record[i_person]
             person = record[i_person].strip()
-            if not person:
-                row_errors.append(f"Row {line}: the person identifier is empty.")
-            if i_org is not None and record[i_org].strip() and record[i_org].strip().casefold() != ods:
-                row_errors.append(
-                    f"Row {line}: organisation code '{record[i_org].strip()[:10]}' is not {org.ods_code} "
-                    f"({org.name}). Upload each organisation's extract to its own organisation."
-                )
-            group_text = record[i_group].strip().casefold()
-            group = "" if group_text in EXCLUDED_GROUPS else _GROUPS.get(group_text)
-            if group is None:
-                row_errors.append(
-                    f"Row {line}: staff group '{record[i_group].strip()[:40]}' is not an ESR staff group."
-                )
-            available, lost = _days(record[i_avail].strip()), _days(record[i_lost].strip())
-            if available is None:
-                row_errors.append(
-                    f"Row {line}: FTE days available '{record[i_avail].strip()[:20]}' is not a number of days."
-                )
-            if lost is None:
-                row_errors.append(f"Row {line}: FTE days lost '{record[i_lost].strip()[:20]}' is not a number of days.")
-            sickness = i_cat is None or record[i_cat].strip().casefold() in {"", "sickness"}
-            reason_text = record[i_reason].strip()
-            reason = code_of(reason_text) if reason_text else None
-            if reason_text and reason is None:
-                row_errors.append(
-                    f"Row {line}: attendance reason '{reason_text[:40]}' does not start with an ESR sickness code "
-                    "S10 to S99."
-                )
-            elif lost and sickness and reason is None:
-                row_errors.append(f"Row {line}: has FTE days lost but no attendance reason.")
-            unit = None
-            if not row_errors:
-                unit, ok = units(record[i_unit].strip() if i_unit is not None else person, line, row_errors)
-                if not ok:
-                    counts.unmapped += 1
+            month = (
+                month_c[raw_month] if raw_month in month_c else month_c.setdefault(raw_month, parse_month(raw_month))
+            )
+            group = group_c[raw_group] if raw_group in group_c else group_c.setdefault(raw_group, _group(raw_group))
+            available = (
+                days_c[raw_avail] if raw_avail in days_c else days_c.setdefault(raw_avail, _days(raw_avail.strip()))
+            )
+            lost = days_c[raw_lost] if raw_lost in days_c else days_c.setdefault(raw_lost, _days(raw_lost.strip()))
+            reason = (
+                reason_c[raw_reason] if raw_reason in reason_c else reason_c.setdefault(raw_reason, _reason(raw_reason))
+            )
+            sickness = True if i_cat is None else record[i_cat].strip().casefold() in {"", "sickness"}
+            mapped = unit_c.get(raw_unit)
+            if mapped is None:
+                problems: list[str] = []
+                unit_id, found = units(raw_unit.strip(), 0, problems)
+                mapped = unit_c[raw_unit] = (unit_id, BAD if problems else found)
+            unit, ok = mapped
             start = None
-            if i_start is not None and record[i_start].strip() and not row_errors:
+            if i_start is not None and record[i_start].strip():
                 start = _parse_date(record[i_start])
-                if start is None:
-                    row_errors.append(f"Row {line}: absence start date '{record[i_start].strip()[:20]}' is not a date.")
-            if row_errors:
-                errors.extend(row_errors)
+            org_ok = i_org is None or record[i_org].strip().casefold() in ("", ods)
+            if (
+                month is None
+                or not person
+                or group is None
+                or available is None
+                or lost is None
+                or reason is None
+                or (lost and sickness and not reason)
+                or ok is BAD
+                or not org_ok
+                or (i_start is not None and record[i_start].strip() and start is None)
+            ):
+                errors.extend(_problems(record, line))
                 if len(errors) > 5 * MAX_ERRORS_SHOWN:
                     break
                 continue
+            if not ok:
+                counts.unmapped += 1
             counts.rows += 1
             counts.months.add(month)
             assignment = record[i_asg].strip() if i_asg is not None else ""
@@ -320,6 +387,19 @@ def _unit_mapper(org, *, by_path: bool):
     return by_person
 
 
+def _store(model, columns: list[str], rows: list[tuple]) -> None:
+    """Write the counts: COPY on PostgreSQL (tens of thousands of cells a month for a large
+    trust), bulk inserts elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000)
+
+
 def import_extract(org, content: bytes, *, filename: str, actor=None) -> AbsenceImport:
     """Check, reduce and store. Replaces the counts for every month the file covers."""
     text = decode(content, max_bytes=MAX_BYTES)
@@ -329,40 +409,17 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
         months = sorted(counts.months)
         Population.objects.filter(organisation=org, month__in=months).delete()
         ReasonCount.objects.filter(organisation=org, month__in=months).delete()
-        Population.objects.bulk_create(
-            [
-                Population(
-                    organisation=org,
-                    month=m,
-                    unit_id=u,
-                    staff_group=g,
-                    headcount=len(p[0]),
-                    fte_days_available=p[1],
-                    fte_days_lost=p[2],
-                )
-                for (m, u, g), p in counts.population.items()
-            ],
-            batch_size=1000,
+        _store(
+            Population,
+            ["organisation_id", "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
+            [(org.pk, m, u, g, len(p[0]), p[1], p[2]) for (m, u, g), p in counts.population.items()],
         )
-        ReasonCount.objects.bulk_create(
-            [
-                ReasonCount(
-                    organisation=org,
-                    month=m,
-                    unit_id=u,
-                    staff_group=g,
-                    reason=r,
-                    covid=c,
-                    fte_days_lost=e[0],
-                    people=len(e[1]),
-                    spells=e[2],
-                    long_term_spells=e[3],
-                    short_term_spells=e[4],
-                )
-                for (m, u, g, r, c), e in counts.reasons.items()
-            ],
-            batch_size=1000,
-        )
+        _store(
+            ReasonCount,
+            ["organisation_id", "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people",
+             "spells", "long_term_spells", "short_term_spells"],
+            [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in counts.reasons.items()],
+        )  # fmt: skip
         record = AbsenceImport.objects.create(
             organisation=org,
             filename=filename[:255],

@@ -10,7 +10,7 @@ import datetime
 import io
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 HEADER = [
     "Tm Year Month", "Unique Nhs Identifier", "Asg Number", "ODS code", "Unit Path", "Occupation Code",
@@ -48,7 +48,12 @@ def months_back(n: int, *, today: datetime.date | None = None) -> list[datetime.
     return out[::-1]
 
 
-def rows(
+def rows(units, months, **kwargs) -> dict[datetime.date, list[list[str]]]:
+    """Extract rows by month, all in memory (small trusts: demo and tests)."""
+    return dict(by_month(units, months, **kwargs))
+
+
+def by_month(
     units: Iterable[tuple[str, int]],
     months: list[datetime.date],
     *,
@@ -56,8 +61,8 @@ def rows(
     ods: str = "",
     changes: dict | None = None,
     spell_chance: float = 0.17,
-) -> dict[datetime.date, list[list[str]]]:
-    """Extract rows by month. ``changes``: {unit path: [(first index, last index, reason, factor)]}."""
+) -> Iterator[tuple[datetime.date, list[list[str]]]]:
+    """One month's extract rows at a time. ``changes``: {unit path: [(first index, last index, reason, factor)]}."""
     rnd = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     codes, weights = zip(*MIX, strict=True)
     group_names, group_weights = zip(*GROUPS, strict=True)
@@ -70,7 +75,6 @@ def rows(
             fte = rnd.choice((1.0, 1.0, 1.0, 0.8, 0.6))
             people.append((f"{seed:02d}{n:07d}", path, group, fte))
     changes = changes or {}
-    out = {}
     for i, month in enumerate(months):
         days = calendar.monthrange(month.year, month.month)[1]
         winter = 1 + 0.22 * math.cos(2 * math.pi * (month.month - 1) / 12)
@@ -92,8 +96,7 @@ def rows(
                                    REASON_TEXT[reason], related, str(available), str(lost)])  # fmt: skip
             else:
                 month_rows.append([label, pid, f"{pid}-1", ods, path, "N0A", group, "", "", "", str(available), "0"])
-        out[month] = month_rows
-    return out
+        yield month, month_rows
 
 
 def to_csv(month_rows: list[list[str]]) -> bytes:
