@@ -96,3 +96,17 @@ def test_an_action_from_another_organisation_is_not_found(world, client_for):
     kwargs = _action(world)
     other = reverse("absence:measure", kwargs={"org": world.other_org.slug, "action_id": kwargs["action_id"]})
     assert client_for("outsider").get(other).status_code in {403, 404}
+
+
+def test_the_board_report_includes_each_actions_measure_in_words_and_figures(world, absence):
+    from django.template.loader import render_to_string
+
+    from staffwell.assessments import exports
+    from staffwell.assessments.models import Action
+
+    action = Action.objects.get(pk=_action(world)["action_id"])
+    ActionMeasure.objects.create(action=action, unit=world.directorate, reason_group="all", starts_on=absence[10])
+    html = render_to_string("absence/_board_measures.jinja", {"actions": [action]})
+    assert "How the actions&#39; measures are changing" in html or "How the actions' measures are changing" in html
+    assert "The action started in" in html
+    assert exports.to_pdf(action.cycle)[:4] == b"%PDF"
