@@ -8,6 +8,19 @@ from staffwell.absence.reasons import group_label
 DIRECTION = spc.Direction.DECREASE  # less sickness absence is better
 
 
+def spc_settings() -> spc.Settings:
+    """Local Making Data Count choices (settings ``ABSENCE_SPC_*``), NHS England's defaults
+    otherwise."""
+    from django.conf import settings
+
+    return spc.Settings(
+        run_length=getattr(settings, "ABSENCE_SPC_RUN_LENGTH", 7),
+        trend_length=getattr(settings, "ABSENCE_SPC_TREND_LENGTH", 7),
+        screen_moving_ranges=getattr(settings, "ABSENCE_SPC_SCREEN_MOVING_RANGES", False),
+        conflict=getattr(settings, "ABSENCE_SPC_CONFLICT", "concern"),
+    )
+
+
 def chart_for(data: Absence, key: str, group: str = "all", *, title: str | None = None, marker_month=None):
     """The SPC chart for one series, or None when no month can be shown. Suppressed months
     are left out of the analysis and listed, never guessed."""
@@ -22,6 +35,7 @@ def chart_for(data: Absence, key: str, group: str = "all", *, title: str | None 
         [charts.short_month(m) for m in months],
         direction=DIRECTION,
         unit="%",
+        settings=spc_settings(),
     )
     what = "Sickness absence rate" if group == "all" else f"Absence rate for {group_label(group)}"
     return charts.build(
