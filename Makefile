@@ -51,6 +51,7 @@ test: setup-dev system-deps lint check-migrations pytest
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check-migrations: $(VENV)/.runtime
 	$(PY) manage.py makemigrations --check --dry-run -v 1

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "staffwell.core",
     "staffwell.accounts",
     "staffwell.organisations",
+    "staffwell.partnership",
     "staffwell.library",
     "staffwell.assessments",
     "staffwell.surveys",

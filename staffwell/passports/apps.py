@@ -24,8 +24,9 @@ class PassportsConfig(AppConfig):
                 detail_url=lambda p: reverse("passports:detail", kwargs={"passport_id": p.pk}),
                 shared_url=lambda p: reverse("passports:shared_detail", kwargs={"passport_id": p.pk}),
                 # The owner is asked whether to share with the new manager and whether to
-                # stop sharing with the previous one (services.review_manager_changes).
-                owner_decides_on_manager_change=True,
+                # stop sharing with the manager who confirmed it (services.review_manager_changes);
+                # any other grant to a former manager lapses like every record's.
+                owner_decides_on_manager_change=services.owner_is_asked_about,
             )
         )
         register_owner_data(

@@ -15,7 +15,8 @@ Registering a record kind (``staffwell.records.registry``), in your ``AppConfig.
                        describe=lambda obj: "Reasonable adjustments passport",
                        detail_url=lambda obj: reverse(...), shared_url=lambda obj: reverse(...)))
     Sharing with a line manager lapses when they stop managing the owner; a kind that asks
-    the owner itself on a change of manager passes ``owner_decides_on_manager_change=True``.
+    the owner itself on a change of manager passes ``owner_decides_on_manager_change=`` a
+    function of the grant, true for the grants the owner is asked about.
     The model needs an ``owner`` FK to the user (or pass ``owner_field=``). ``key`` is a slug:
     it names the audit action ``records.<key>.viewed`` and the sharing page URL.
 

@@ -26,8 +26,15 @@ class Kind:
     detail_url: Callable[[models.Model], str] | None = None  # the owner's own page for the record
     shared_url: Callable[[models.Model], str] | None = None  # the page a grantee opens
     # Sharing with a line manager lapses when they stop managing the owner, unless the
-    # kind asks the owner itself what happens on a change of manager (passports do).
-    owner_decides_on_manager_change: bool = False
+    # kind asks the owner itself what happens on a change of manager. A kind passes a
+    # function of the grant that says whether the owner is asked about *that* grant
+    # (passports: only the confirming manager's, since the owner is asked about those);
+    # every other grant lapses.
+    owner_decides_on_manager_change: Callable[[models.Model], bool] | None = None
+
+    def owner_decides(self, grant) -> bool:
+        rule = self.owner_decides_on_manager_change
+        return bool(rule(grant)) if rule is not None else False
 
     def title(self, obj) -> str:
         return self.describe(obj) if self.describe else self.noun[:1].upper() + self.noun[1:]

@@ -146,13 +146,14 @@ def lapse_grants_to_former_managers(*, org, actor=None) -> int:
     choice, as ever; nothing is shared automatically. Returns how many grants lapsed."""
     from staffwell.organisations.hooks import ManagerMap
 
-    own_handover = [key for key, k in registry.kinds().items() if k.owner_decides_on_manager_change]
-    grants = list(
-        Grant.objects.live()
+    kinds = registry.kinds()
+    grants = [
+        g
+        for g in Grant.objects.live()
         .filter(organisation=org, relationship=Relationship.LINE_MANAGER)
-        .exclude(kind__in=own_handover)
         .select_related("owner", "grantee")
-    )
+        if not (g.kind in kinds and kinds[g.kind].owner_decides(g))
+    ]
     if not grants:
         return 0
     managers = ManagerMap(org)

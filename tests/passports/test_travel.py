@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from staffwell.core.models import AuditEvent
 from staffwell.core.permissions import Role
 from staffwell.passports import services
 from staffwell.passports.models import ManagerChange, Passport, Status
@@ -167,3 +168,20 @@ def test_the_previous_manager_keeps_the_passport_until_the_owner_decides(world, 
     )
     assert not Grant.objects.live().for_object(confirmed).filter(grantee=world.users["manager"]).exists()
     assert Grant.objects.live().for_object(confirmed).filter(grantee=ward8_manager).exists()
+
+
+def test_a_passport_not_yet_confirmed_stops_being_shared_with_a_manager_who_no_longer_manages_the_owner(
+    world, ward8_manager, client_for
+):
+    # Found by an attacker: nobody asks the owner about a passport their manager has not
+    # confirmed yet, so the former manager went on reading it indefinitely.
+    passport = passport_for(world.users["staff"], requests=["Time to take medication"])
+    share(passport, world.users["manager"])
+    shared_url = reverse("passports:shared_detail", kwargs={"passport_id": passport.pk})
+    assert client_for("manager").get(shared_url).status_code == 200
+    _move_staff_to_ward_8(world, client_for)
+    assert not ManagerChange.objects.filter(passport=passport).exists()
+    assert not Grant.objects.live().for_object(passport).exists()
+    assert client_for("manager").get(shared_url).status_code == 404
+    lapsed = AuditEvent.objects.get(action="records.grant.lapsed")
+    assert lapsed.owner == world.users["staff"]

@@ -1,0 +1,220 @@
+"""Agreeing, in one place: every "both sides must agree" in staffwell goes through here.
+
+    partnership.register("voice.answer", label="answer to a staff voice post", on_agreed=publish)
+    state = partnership.agree(obj=post, kind="voice.answer", version="3", membership=m, terms={...})
+
+``agree`` locks the thing agreed, refuses a repeat by the same side, records one immutable
+row and one audit event (``partnership.<kind>.agreed``) and, when both sides stand agreed to
+the same version, calls the kind's ``on_agreed`` hook once, inside the same transaction.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from staffwell.core import audit
+from staffwell.partnership.models import Agreement
+from staffwell.partnership.sides import Side, side_of
+
+
+class PartnershipError(Exception):
+    """Something about an agreement cannot happen; the message says why, in plain words."""
+
+
+class NotPartner(PartnershipError):
+    pass
+
+
+class AlreadyAgreed(PartnershipError):
+    pass
+
+
+class NotAgreed(PartnershipError):
+    pass
+
+
+@dataclass(frozen=True)
+class KindOfAgreement:
+    kind: str
+    label: str
+    on_agreed: Callable | None = None
+
+
+_KINDS: dict[str, KindOfAgreement] = {}
+
+
+def register(kind: str, *, label: str, on_agreed: Callable | None = None) -> KindOfAgreement:
+    """Declare a kind of thing both sides agree to. Call once, from an AppConfig.ready()."""
+    if kind.count(".") < 1 or not all(kind.split(".")):
+        raise ValueError(f"Agreement kind {kind!r} must be namespaced, like 'voice.answer'.")
+    entry = KindOfAgreement(kind=kind, label=label, on_agreed=on_agreed)
+    _KINDS[kind] = entry
+    return entry
+
+
+def kinds() -> dict[str, KindOfAgreement]:
+    """Every kind of agreement: the list of what needs both sides."""
+    return dict(_KINDS)
+
+
+def _kind(kind: str) -> KindOfAgreement:
+    try:
+        return _KINDS[kind]
+    except KeyError:
+        raise LookupError(f"Agreement kind {kind!r} is not registered (partnership.register).") from None
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    kind: str
+    version: str
+    employer: Agreement | None
+    staff: Agreement | None
+
+    @property
+    def complete(self) -> bool:
+        return self.employer is not None and self.staff is not None
+
+    @property
+    def waiting_for(self) -> Side | None:
+        if self.employer is None and self.staff is None:
+            return None
+        if self.employer is None:
+            return Side.EMPLOYER
+        if self.staff is None:
+            return Side.STAFF
+        return None
+
+    def for_side(self, side) -> Agreement | None:
+        return self.employer if Side(side) == Side.EMPLOYER else self.staff
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        return [a for a in (self.employer, self.staff) if a is not None]
+
+
+def state(*, obj, kind: str, version) -> AgreementState:
+    _kind(kind)
+    version = str(version)
+    rows = {a.side: a for a in Agreement.objects.for_object(obj, kind).current().filter(version=version)}
+    return AgreementState(kind=kind, version=version, employer=rows.get(Side.EMPLOYER), staff=rows.get(Side.STAFF))
+
+
+def history(*, obj, kind: str):
+    """Every agreement ever recorded for the thing, withdrawn and cleared ones included."""
+    return Agreement.objects.for_object(obj, kind).select_related("agreed_by")
+
+
+def _content_type(obj) -> ContentType:
+    return ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
+
+
+def _lock(obj):
+    """Lock the thing agreed, so two sides agreeing at once are serialised."""
+    type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).first()
+
+
+def _organisation(obj, organisation):
+    org = organisation or getattr(obj, "organisation", None)
+    if org is None:
+        raise ValueError("Pass organisation= for a thing that has no .organisation.")
+    return org
+
+
+def _side(membership) -> Side:
+    side = side_of(membership)
+    if side is None:
+        raise NotPartner("Only the employer-side lead or a staff-side rep can agree to this.")
+    return side
+
+
+def agree(*, obj, kind: str, version, membership, terms: dict | None = None, organisation=None) -> AgreementState:
+    entry = _kind(kind)
+    side = _side(membership)
+    org = _organisation(obj, organisation)
+    if membership.organisation_id != org.pk:
+        raise NotPartner("Only a member of this organisation can agree to this.")
+    version = str(version)
+    user = membership.user
+    with transaction.atomic():
+        _lock(obj)
+        if Agreement.objects.for_object(obj, kind).current().filter(version=version, side=side).exists():
+            raise AlreadyAgreed(f"The {side.label.lower()} has already agreed to this.")
+        try:
+            with transaction.atomic():
+                agreement = Agreement.objects.create(
+                    organisation=org,
+                    content_type=_content_type(obj),
+                    object_id=str(obj.pk),
+                    kind=kind,
+                    version=version,
+                    side=side,
+                    agreed_by=user,
+                    agreed_by_name=user.full_name,
+                    terms=terms or {},
+                )
+        except IntegrityError:
+            raise AlreadyAgreed(f"The {side.label.lower()} has already agreed to this.") from None
+        audit.record(
+            f"partnership.{kind}.agreed",
+            actor=user,
+            organisation=org,
+            obj=obj,
+            data={"side": side.value, "version": version, "kind": kind, "agreement": agreement.pk},
+        )
+        current = state(obj=obj, kind=kind, version=version)
+        if current.complete and entry.on_agreed is not None:
+            entry.on_agreed(obj, version, current)
+    return current
+
+
+def withdraw(*, obj, kind: str, version, membership, organisation=None) -> AgreementState:
+    """A side takes its agreement back, before the other side has agreed too."""
+    _kind(kind)
+    side = _side(membership)
+    org = _organisation(obj, organisation)
+    version = str(version)
+    with transaction.atomic():
+        _lock(obj)
+        current = state(obj=obj, kind=kind, version=version)
+        mine = current.for_side(side)
+        if mine is None:
+            raise NotAgreed(f"The {side.label.lower()} has not agreed to this.")
+        if current.complete:
+            raise AlreadyAgreed("Both sides have agreed: an agreement cannot be withdrawn once it is complete.")
+        Agreement.objects.filter(pk=mine.pk).update(
+            ended_at=timezone.now(), ended=Agreement.Ended.WITHDRAWN, ended_by=membership.user
+        )
+        audit.record(
+            f"partnership.{kind}.withdrawn",
+            actor=membership.user,
+            organisation=org,
+            obj=obj,
+            data={"side": side.value, "version": version, "kind": kind},
+        )
+        return state(obj=obj, kind=kind, version=version)
+
+
+def clear(*, obj, kind: str, actor=None, organisation=None, reason: str = "") -> int:
+    """End every standing agreement for the thing (it changed, or was abandoned)."""
+    _kind(kind)
+    org = _organisation(obj, organisation)
+    with transaction.atomic():
+        _lock(obj)
+        ended = (
+            Agreement.objects.for_object(obj, kind)
+            .current()
+            .update(ended_at=timezone.now(), ended=Agreement.Ended.CLEARED, ended_by=actor)
+        )
+        if ended:
+            audit.record(
+                f"partnership.{kind}.cleared",
+                actor=actor,
+                organisation=org,
+                obj=obj,
+                data={"kind": kind, "ended": ended, "reason": reason[:200]},
+            )
+    return ended
