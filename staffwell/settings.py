@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "staffwell.passports",
     "staffwell.voice",
     "staffwell.support",
+    "staffwell.absence",
     "staffwell.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("staffwell.passports.urls")),
     path("", include("staffwell.voice.urls")),
     path("", include("staffwell.support.urls")),
+    path("", include("staffwell.absence.urls")),
     path("platform/", include("staffwell.organisations.platform_urls")),
 ]
 

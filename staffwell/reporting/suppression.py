@@ -123,6 +123,22 @@ def mean(values: list[float], *, org=None) -> Figure:
     return Figure(sum(values) / len(values), False)
 
 
+MIN_DAYS_AVAILABLE = 330  # NHS England blanks a sickness absence rate at or below this
+
+
+def rate(numerator: float, denominator: float, *, gate: Figure, min_denominator: float, digits: int = 2) -> Figure:
+    """A rate per hundred whose denominator is not a count of people, such as FTE days lost
+    per FTE days available. ``gate`` is the figure for the people it describes (from
+    ``count`` or ``Plan.figure``): withheld when that is withheld, and when the denominator
+    is ``min_denominator`` or less (NHS England's sickness absence rule: 330 FTE days).
+    Rounded on the float, half to even, as the official statistics are."""
+    if gate.suppressed:
+        return gate
+    if denominator <= min_denominator:
+        return Figure(None, True, f"Fewer than {min_denominator:g} FTE days available")
+    return Figure(round(100 * numerator / denominator, digits), False)
+
+
 # Complementary suppression ---------------------------------------------------------------
 
 

@@ -1,0 +1,439 @@
+"""The ESR sickness absence import: an extract in, counts out, no individual kept.
+
+The whole file is checked before anything changes; if any row is wrong nothing is imported
+and every problem is reported by row, as the staff import does. Accepted rows are reduced in
+memory to counts per month, unit, staff group and reason (``Population`` and
+``ReasonCount``) and the rows themselves are dropped: no person, assignment or individual
+absence is ever written to the database. The format is in docs/absence.md.
+"""
+
+import calendar
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from staffwell.absence.models import AbsenceImport, Population, ReasonCount
+from staffwell.absence.reasons import code_of
+from staffwell.core import audit
+from staffwell.core.spreadsheets import FORMULA_STARTS
+from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, _UnitTree, decode
+from staffwell.organisations.models import Membership, StaffGroup
+
+__all__ = ["MAX_ERRORS_SHOWN", "ImportRejected", "check", "import_extract"]
+
+MAX_BYTES = 200 * 1024 * 1024
+MAX_FIELD_CHARS = 1000
+MAX_DAYS = 31 * 3  # a person may hold more than one assignment, but never this much
+
+# Canonical column -> the header names older and newer extracts use (compared with every
+# character that is not a letter or digit removed, case ignored).
+ALIASES = {
+    "month": ("tmyearmonth", "tmenddate", "yearmonth", "month", "period", "date"),
+    "person": ("uniquenhsidentifier", "personnumber", "employeenumber", "personid", "nhsidentifier"),
+    "assignment": ("asgnumber", "assignmentnumber", "assignment"),
+    "org_code": ("odscode", "organisationcode", "orgcode", "tmorgcode"),
+    "unit_path": ("unitpath", "unit"),
+    "staff_group": ("staffgroup", "asgstaffgroup"),
+    "occupation": ("occupationcode", "occupation"),
+    "category": ("absencecategory", "category"),
+    "reason": ("attendancereason", "absencereason", "sicknessreason", "reason"),
+    "related": ("relatedreason",),
+    "available": ("wtedaysavailable", "ftedaysavailable", "daysavailable"),
+    "lost": (
+        "wtedayslostthismonth",
+        "wtedayssickthismonth",
+        "wtedayslost",
+        "ftedayslost",
+        "ftedayssick",
+        "dayslost",
+    ),
+    "start": ("absencestartdate", "spellstartdate", "absencestart"),
+}
+REQUIRED = ("month", "person", "staff_group", "reason", "available", "lost")
+EXCLUDED_GROUPS = {"general payments", "unknown", "non-funded staff", "non funded staff", ""}
+_GROUPS = {label.casefold(): value for value, label in StaffGroup.choices}
+_GROUPS.update({value.casefold(): value for value, _ in StaffGroup.choices})
+_GROUPS["nursing and midwifery"] = StaffGroup.NURSING_MIDWIFERY
+_GROUPS["add prof scientific and technical"] = StaffGroup.ADD_PROF_SCIENTIFIC
+_MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
+_NORMALISE = re.compile(r"[^a-z0-9]")
+# A cell that starts like a formula (staffwell.core.spreadsheets.FORMULA_STARTS); "-" only
+# when no number follows (days are checked as numbers anyway).
+_FORMULA_FIRST = frozenset(FORMULA_STARTS) - {"-"}
+
+
+BAD = object()
+
+
+def _group(text: str) -> str | None:
+    t = text.strip().casefold()
+    return "" if t in EXCLUDED_GROUPS else _GROUPS.get(t)
+
+
+def _reason(text: str) -> str | None:
+    """'' for no reason, the code, or None when the text names no ESR reason."""
+    t = text.strip()
+    return code_of(t) if t else ""
+
+
+def long_term_days() -> int:
+    return int(getattr(settings, "ABSENCE_LONG_TERM_DAYS", 28))
+
+
+def _key(header: str) -> str:
+    return _NORMALISE.sub("", header.casefold())
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """The month an extract row is for: '2024-01', '202401', '2024-JAN', 'JAN-2024',
+    '31/01/2024' (the month end) or '2024-01-31'. Returns the first of the month."""
+    t = text.strip().upper()
+    try:
+        if m := re.fullmatch(r"(\d{4})-?(\d{2})", t):
+            return datetime.date(int(m[1]), int(m[2]), 1)
+        if m := re.fullmatch(r"(\d{4})-([A-Z]{3})", t):
+            return datetime.date(int(m[1]), _MONTHS[m[2]], 1)
+        if m := re.fullmatch(r"([A-Z]{3})-(\d{2}|\d{4})", t):
+            year = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
+            return datetime.date(year, _MONTHS[m[1]], 1)
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
+            return datetime.date(int(m[3]), int(m[2]), int(m[1])).replace(day=1)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
+            return datetime.date(int(m[1]), int(m[2]), int(m[3])).replace(day=1)
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    t = text.strip()
+    try:
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
+            return datetime.date(int(m[3]), int(m[2]), int(m[1]))
+        return datetime.date.fromisoformat(t)
+    except ValueError:
+        return None
+
+
+def _days(text: str) -> float | None:
+    try:
+        value = float(text) if text else 0.0
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_DAYS else None
+
+
+@dataclass
+class Counts:
+    """The extract reduced to counts. Person keys live only here, in memory."""
+
+    population: dict = field(default_factory=dict)  # (month, unit, group) -> [people set, available, lost]
+    reasons: dict = field(
+        default_factory=dict
+    )  # (month, unit, group, reason, covid) -> [lost, people, spells, long, short]
+    months: set = field(default_factory=set)
+    rows: int = 0
+    unmapped: int = 0
+
+
+def _header_index(header: list[str]) -> dict[str, int]:
+    keys = [_key(h) for h in header]
+    index: dict[str, int] = {}
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in keys:
+                index[name] = keys.index(alias)
+                break
+    missing = [n for n in REQUIRED if n not in index]
+    if missing:
+        names = {
+            "month": "Tm Year Month",
+            "person": "Unique Nhs Identifier",
+            "staff_group": "Staff Group",
+            "reason": "Attendance Reason",
+            "available": "Wte Days Available",
+            "lost": "Wte Days Lost This Month",
+        }
+        raise ImportRejected(
+            [
+                "The file is missing these columns: "
+                + ", ".join(names[n] for n in missing)
+                + ". An ESR sickness absence extract names them in its first row (older extracts' names, "
+                "like 'Wte Days Sick This Month', are accepted too)."
+            ]
+        )
+    return index
+
+
+def check(org, text: str) -> Counts:
+    """Check every row and reduce the file to counts, or raise ImportRejected with every
+    problem found. Nothing is written."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise ImportRejected(["The file is empty or is not a CSV file."]) from None
+    index = _header_index(header)
+    units = _unit_mapper(org, by_path="unit_path" in index)
+    threshold = long_term_days()
+    counts = Counts()
+    errors: list[str] = []
+    seen: set = set()
+    get = index.get
+    i_month, i_person, i_group, i_reason = index["month"], index["person"], index["staff_group"], index["reason"]
+    i_avail, i_lost = index["available"], index["lost"]
+    i_asg, i_org, i_unit, i_cat, i_rel, i_start = (
+        get("assignment"),
+        get("org_code"),
+        get("unit_path"),
+        get("category"),
+        get("related"),
+        get("start"),
+    )
+    width = len(header)
+    ods = org.ods_code.casefold()
+
+    def _problems(record, line) -> list[str]:
+        """Why a row is wrong, in words (only for rows the fast path refused)."""
+        row_errors = []
+        raw_month = record[i_month]
+        month = month_c.get(raw_month, False)
+        if month is False:
+            month = month_c[raw_month] = parse_month(raw_month)
+        if month is None:
+            row_errors.append(
+                f"Row {line}: month '{raw_month.strip()[:20]}' is not a month like 2024-01 or 31/01/2024."
+            )
+        person = record[i_person].strip()
+        if not person:
+            row_errors.append(f"Row {line}: the person identifier is empty.")
+        if i_org is not None and record[i_org].strip() and record[i_org].strip().casefold() != ods:
+            row_errors.append(
+                f"Row {line}: organisation code '{record[i_org].strip()[:10]}' is not {org.ods_code} "
+                f"({org.name}). Upload each organisation's extract to its own organisation."
+            )
+        group_text = record[i_group].strip().casefold()
+        group = "" if group_text in EXCLUDED_GROUPS else _GROUPS.get(group_text)
+        if group is None:
+            row_errors.append(f"Row {line}: staff group '{record[i_group].strip()[:40]}' is not an ESR staff group.")
+        available, lost = _days(record[i_avail].strip()), _days(record[i_lost].strip())
+        if available is None:
+            row_errors.append(
+                f"Row {line}: FTE days available '{record[i_avail].strip()[:20]}' is not a number of days."
+            )
+        if lost is None:
+            row_errors.append(f"Row {line}: FTE days lost '{record[i_lost].strip()[:20]}' is not a number of days.")
+        sickness = i_cat is None or record[i_cat].strip().casefold() in {"", "sickness"}
+        reason_text = record[i_reason].strip()
+        reason = code_of(reason_text) if reason_text else None
+        if reason_text and reason is None:
+            row_errors.append(
+                f"Row {line}: attendance reason '{reason_text[:40]}' does not start with an ESR sickness code "
+                "S10 to S99."
+            )
+        elif lost and sickness and reason is None:
+            row_errors.append(f"Row {line}: has FTE days lost but no attendance reason.")
+        units(record[i_unit].strip() if i_unit is not None else person, line, row_errors)
+        if i_start is not None and record[i_start].strip() and _parse_date(record[i_start]) is None:
+            row_errors.append(f"Row {line}: absence start date '{record[i_start].strip()[:20]}' is not a date.")
+        return row_errors or [f"Row {line}: could not be read."]
+
+    month_c: dict = {}
+    group_c: dict = {}
+    days_c: dict = {}
+    reason_c: dict = {}
+    unit_c: dict = {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if len(record) != width:
+                if not any(c.strip() for c in record):
+                    continue
+                errors.append(f"Row {line}: has {len(record)} values but the first row names {width} columns.")
+                continue
+            if sum(map(len, record)) > MAX_FIELD_CHARS and any(len(c) > MAX_FIELD_CHARS for c in record):
+                errors.append(f"Row {line}: a value is longer than {MAX_FIELD_CHARS} characters.")
+                continue
+            starts = {c[:1] for c in record}
+            if not starts.isdisjoint(_FORMULA_FIRST) or (
+                "-" in starts and any(c[:1] == "-" and not c[1:2].isdigit() and c[1:2] != "." for c in record)
+            ):
+                errors.append(
+                    f"Row {line}: a value starts with a character a spreadsheet would treat as a formula "
+                    "(=, +, -, @). Remove it."
+                )
+                continue
+            # Fast path: every value looked up in a cache of what it parsed to before.
+            raw_month, raw_group, raw_avail, raw_lost = (
+                record[i_month],
+                record[i_group],
+                record[i_avail],
+                record[i_lost],
+            )
+            raw_reason = record[i_reason]
+            raw_unit = record[i_unit] if i_unit is not None else record[i_person]
+            person = record[i_person].strip()
+            month = (
+                month_c[raw_month] if raw_month in month_c else month_c.setdefault(raw_month, parse_month(raw_month))
+            )
+            group = group_c[raw_group] if raw_group in group_c else group_c.setdefault(raw_group, _group(raw_group))
+            available = (
+                days_c[raw_avail] if raw_avail in days_c else days_c.setdefault(raw_avail, _days(raw_avail.strip()))
+            )
+            lost = days_c[raw_lost] if raw_lost in days_c else days_c.setdefault(raw_lost, _days(raw_lost.strip()))
+            reason = (
+                reason_c[raw_reason] if raw_reason in reason_c else reason_c.setdefault(raw_reason, _reason(raw_reason))
+            )
+            sickness = True if i_cat is None else record[i_cat].strip().casefold() in {"", "sickness"}
+            mapped = unit_c.get(raw_unit)
+            if mapped is None:
+                problems: list[str] = []
+                unit_id, found = units(raw_unit.strip(), 0, problems)
+                mapped = unit_c[raw_unit] = (unit_id, BAD if problems else found)
+            unit, ok = mapped
+            start = None
+            if i_start is not None and record[i_start].strip():
+                start = _parse_date(record[i_start])
+            org_ok = i_org is None or record[i_org].strip().casefold() in ("", ods)
+            if (
+                month is None
+                or not person
+                or group is None
+                or available is None
+                or lost is None
+                or reason is None
+                or (lost and sickness and not reason)
+                or ok is BAD
+                or not org_ok
+                or (i_start is not None and record[i_start].strip() and start is None)
+            ):
+                errors.extend(_problems(record, line))
+                if len(errors) > 5 * MAX_ERRORS_SHOWN:
+                    break
+                continue
+            if not ok:
+                counts.unmapped += 1
+            counts.rows += 1
+            counts.months.add(month)
+            assignment = record[i_asg].strip() if i_asg is not None else ""
+            cell = (month, unit, group)
+            pop = counts.population.get(cell)
+            if pop is None:
+                pop = counts.population[cell] = [set(), 0.0, 0.0]
+            pop[0].add(person)
+            seat = (person, assignment, month)
+            if seat not in seen:  # a second row for the same assignment and month is a second reason
+                seen.add(seat)
+                pop[1] += available
+            if not (lost and sickness):
+                continue
+            pop[2] += lost
+            related = record[i_rel].casefold() if i_rel is not None else ""
+            covid = "covid" in related or "coronavirus" in related
+            key = (month, unit, group, reason, covid)
+            entry = counts.reasons.get(key)
+            if entry is None:
+                entry = counts.reasons[key] = [0.0, set(), 0, 0, 0]
+            entry[0] += lost
+            entry[1].add(person)
+            entry[2] += 1
+            if start is not None:
+                days = calendar.monthrange(month.year, month.month)[1]
+                long_term = (month.replace(day=days) - start).days + 1 > threshold
+            else:
+                long_term = available > 0 and lost >= available
+            entry[3 if long_term else 4] += 1
+    except csv.Error as exc:
+        errors.append(f"Row {reader.line_num}: the file could not be read as CSV ({exc}).")
+    if not errors and not counts.rows:
+        errors.append("The file names the columns but has no rows.")
+    if errors:
+        raise ImportRejected(errors)
+    return counts
+
+
+def _unit_mapper(org, *, by_path: bool):
+    """Units are mapped as the staff import maps them: by the unit path ('Medicine > Ward 7')
+    when the extract has one, otherwise through the person's membership from the staff list.
+    An unknown path is an error; a person not in the staff list counts at organisation level."""
+    if by_path:
+        tree = _UnitTree(org)
+        cache: dict[str, int | None] = {}
+
+        def by_unit(text, line, errors):
+            if text not in cache:
+                path = tuple(p.strip() for p in text.split(">")) if text else ()
+                unit = tree.get(path, create=False) if path and all(path) else None
+                cache[text] = unit.pk if unit else None
+            if cache[text] is None and text:
+                errors.append(
+                    f"Row {line}: unit '{text[:80]}' is not a unit in staffwell. Import the staff list first, "
+                    "or correct the unit path."
+                )
+            return cache[text], cache[text] is not None
+
+        return by_unit
+    people = dict(Membership.objects.for_org(org).values_list("person_id", "unit_id"))
+
+    def by_person(person, line, errors):
+        unit = people.get(person)
+        return unit, unit is not None
+
+    return by_person
+
+
+def _store(model, columns: list[str], rows: list[tuple]) -> None:
+    """Write the counts: COPY on PostgreSQL (tens of thousands of cells a month for a large
+    trust), bulk inserts elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000)
+
+
+def import_extract(org, content: bytes, *, filename: str, actor=None) -> AbsenceImport:
+    """Check, reduce and store. Replaces the counts for every month the file covers."""
+    text = decode(content, max_bytes=MAX_BYTES)
+    counts = check(org, text)
+    del text
+    with transaction.atomic():
+        months = sorted(counts.months)
+        Population.objects.filter(organisation=org, month__in=months).delete()
+        ReasonCount.objects.filter(organisation=org, month__in=months).delete()
+        _store(
+            Population,
+            ["organisation_id", "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
+            [(org.pk, m, u, g, len(p[0]), p[1], p[2]) for (m, u, g), p in counts.population.items()],
+        )
+        _store(
+            ReasonCount,
+            ["organisation_id", "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people",
+             "spells", "long_term_spells", "short_term_spells"],
+            [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in counts.reasons.items()],
+        )  # fmt: skip
+        record = AbsenceImport.objects.create(
+            organisation=org,
+            filename=filename[:255],
+            rows=counts.rows,
+            first_month=months[0],
+            last_month=months[-1],
+            unmapped_rows=counts.unmapped,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(
+            "absence.import.accepted",
+            actor=actor,
+            organisation=org,
+            obj=record,
+            data={"rows": counts.rows, "months": [m.isoformat()[:7] for m in months]},
+        )
+    return record

@@ -1,0 +1,50 @@
+"""Absence measures: a series for an organisation, unit or staff group and a reason group,
+its Making Data Count analysis and chart. Used by the absence pages and the action page."""
+
+from staffwell.absence import charts, spc
+from staffwell.absence.rates import Absence, month_label
+from staffwell.absence.reasons import group_label
+
+DIRECTION = spc.Direction.DECREASE  # less sickness absence is better
+
+
+def spc_settings() -> spc.Settings:
+    """Local Making Data Count choices (settings ``ABSENCE_SPC_*``), NHS England's defaults
+    otherwise."""
+    from django.conf import settings
+
+    return spc.Settings(
+        run_length=getattr(settings, "ABSENCE_SPC_RUN_LENGTH", 7),
+        trend_length=getattr(settings, "ABSENCE_SPC_TREND_LENGTH", 7),
+        screen_moving_ranges=getattr(settings, "ABSENCE_SPC_SCREEN_MOVING_RANGES", False),
+        conflict=getattr(settings, "ABSENCE_SPC_CONFLICT", "concern"),
+    )
+
+
+def chart_for(data: Absence, key: str, group: str = "all", *, title: str | None = None, marker_month=None):
+    """The SPC chart for one series, or None when no month can be shown. Suppressed months
+    are left out of the analysis and listed, never guessed."""
+    series = data.series(key, group)
+    shown = [(m, f) for m, f in series if not f.suppressed]
+    gaps = [charts.short_month(m) for m, f in series if f.suppressed]
+    if not shown:
+        return None
+    months = [m for m, _ in shown]
+    analysis = spc.analyse(
+        [f.value for _, f in shown],
+        [charts.short_month(m) for m in months],
+        direction=DIRECTION,
+        unit="%",
+        settings=spc_settings(),
+    )
+    what = "Sickness absence rate" if group == "all" else f"Absence rate for {group_label(group)}"
+    return charts.build(
+        analysis,
+        title=title or f"{what}, {data.label(key)}, by month",
+        months=months,
+        marker_month=marker_month,
+        gaps=gaps,
+    )
+
+
+__all__ = ["chart_for", "month_label"]

@@ -1,0 +1,173 @@
+"""NHS England's published sickness absence CSVs, loaded as comparison data.
+
+Accepts the organisation, benchmarking, reason and staff-group files, in the current shape
+(``DATE`` as dd/mm/yyyy month end, ``FTE_DAYS_LOST``...) and the pre-2019 shape (``Date``
+like 2014-NOV, ``FTE Days Sick``...). Each load records where the file came from and when
+it was published. These are published statistics, but every rate shown is still taken
+through the suppression service, whose 330-FTE-day rule is the one the files themselves use.
+"""
+
+import csv
+import io
+
+from django.db import transaction
+from django.db.models import Sum
+
+from staffwell.absence.esr import _key, parse_month
+from staffwell.absence.models import NationalFigure, NationalRelease
+from staffwell.organisations.imports import ImportRejected, decode
+from staffwell.reporting import suppression
+from staffwell.reporting.suppression import MIN_DAYS_AVAILABLE, Figure
+
+COLUMNS = {
+    "date": ("date", "month", "period"),
+    "org_code": ("orgcode", "organisationcode"),
+    "org_name": ("orgname", "organisationname"),
+    "org_type": ("orgtype", "organisationtype"),
+    "region": ("nhseregionname", "regionname", "region"),
+    "benchmark": ("benchmarkgroup", "clustergroup"),
+    "staff_group": ("staffgroup",),
+    "reason": ("reason", "absencereason"),
+    "lost": ("ftedayslost", "ftedayssick", "wtedayslost"),
+    "available": ("ftedaysavailable", "wtedaysavailable"),
+}
+MAX_BYTES = 100 * 1024 * 1024
+
+
+def _number(text: str):
+    t = text.strip().replace(",", "")
+    if t in {"", "*", "-", ".."}:
+        return None
+    try:
+        value = float(t)
+    except ValueError:
+        return False
+    return value if value >= 0 else False
+
+
+def load(content: bytes, *, filename: str, source: str, published_on=None) -> NationalRelease:
+    text = decode(content, max_bytes=MAX_BYTES)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [_key(h) for h in next(reader)]
+    except StopIteration:
+        raise ImportRejected(["The file is empty."]) from None
+    index = {}
+    for name, aliases in COLUMNS.items():
+        for alias in aliases:
+            if alias in header:
+                index[name] = header.index(alias)
+                break
+    # The benchmarking file names both CLUSTER_GROUP and BENCHMARK_GROUP: prefer the latter.
+    if "benchmarkgroup" in header:
+        index["benchmark"] = header.index("benchmarkgroup")
+    missing = [n for n in ("date", "lost", "available") if n not in index]
+    if missing:
+        raise ImportRejected(
+            ["This is not an NHS England sickness absence file: it has no DATE, FTE_DAYS_LOST and FTE_DAYS_AVAILABLE."]
+        )
+    if "reason" in index:
+        kind = NationalRelease.Kind.REASON
+    elif "benchmark" in index:
+        kind = NationalRelease.Kind.BENCHMARKING
+    elif "org_code" in index:
+        kind = NationalRelease.Kind.ORGANISATION
+    else:
+        kind = NationalRelease.Kind.STAFF_GROUP
+    errors, figures = [], []
+    for record in reader:
+        if not any(c.strip() for c in record):
+            continue
+        line = reader.line_num
+        if len(record) < len(header):
+            errors.append(f"Row {line}: has {len(record)} values but the first row names {len(header)} columns.")
+            continue
+        month = parse_month(record[index["date"]])
+        lost, available = _number(record[index["lost"]]), _number(record[index["available"]])
+        if month is None:
+            errors.append(f"Row {line}: date '{record[index['date']][:20]}' is not a month.")
+        if lost is False or available is False:
+            errors.append(f"Row {line}: FTE days must be numbers (or blank where the file withholds them).")
+        if len(errors) > 200:
+            break
+        if errors:
+            continue
+
+        def text(name, limit, record=record):
+            return record[index[name]].strip()[:limit] if name in index else ""
+
+        figures.append(
+            NationalFigure(
+                month=month,
+                org_code=text("org_code", 10),
+                org_name=text("org_name", 200),
+                org_type=text("org_type", 100),
+                region=text("region", 100),
+                benchmark_group=text("benchmark", 100),
+                staff_group=text("staff_group", 100),
+                reason=text("reason", 200),
+                fte_days_lost=lost,
+                fte_days_available=available,
+            )
+        )
+    if not errors and not figures:
+        errors.append("The file names the columns but has no rows.")
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        release = NationalRelease.objects.create(
+            kind=kind, source=source[:500], published_on=published_on, filename=filename[:255], rows=len(figures)
+        )
+        for f in figures:
+            f.release = release
+        NationalFigure.objects.bulk_create(figures, batch_size=5000)
+    return release
+
+
+def _rate(lost, available) -> Figure:
+    return suppression.rate(lost or 0.0, available or 0.0, gate=Figure(True, False), min_denominator=MIN_DAYS_AVAILABLE)
+
+
+def comparison(*, org_code: str = "", months: int = 12) -> dict | None:
+    """The national comparison table: each organisation's rate over the latest ``months``
+    months of the newest organisation or benchmarking release, with England, the peers of
+    the same organisation type, and where ``org_code`` stands."""
+    release = (
+        NationalRelease.objects.filter(kind__in=[NationalRelease.Kind.ORGANISATION, NationalRelease.Kind.BENCHMARKING])
+        .order_by("-loaded_at", "-pk")
+        .first()
+    )
+    if release is None:
+        return None
+    figures = NationalFigure.objects.filter(release=release)
+    if release.kind == NationalRelease.Kind.BENCHMARKING:
+        figures = figures.filter(staff_group__in=["", "All staff groups", "All Staff Groups", "All staff"])
+    recent = list(figures.values_list("month", flat=True).distinct().order_by("-month")[:months])
+    if not recent:
+        return None
+    rows = list(
+        figures.filter(month__in=recent)
+        .values("org_code", "org_name", "org_type")
+        .annotate(lost=Sum("fte_days_lost"), available=Sum("fte_days_available"))
+        .order_by("org_code")
+    )
+    lost = sum(r["lost"] or 0 for r in rows)
+    available = sum(r["available"] or 0 for r in rows)
+    own = next((r for r in rows if r["org_code"].casefold() == org_code.casefold()), None) if org_code else None
+    peers = [r for r in rows if own and r["org_type"] == own["org_type"]]
+    for r in rows:
+        r["rate"] = _rate(r["lost"], r["available"])
+        r["own"] = r is own
+    shown = sorted((r for r in rows if not r["rate"].suppressed), key=lambda r: r["rate"].value)
+    return {
+        "release": release,
+        "first": min(recent),
+        "last": max(recent),
+        "england": _rate(lost, available),
+        "peers": _rate(sum(r["lost"] or 0 for r in peers), sum(r["available"] or 0 for r in peers)) if peers else None,
+        "peer_type": own["org_type"] if own else "",
+        "own": own,
+        "position": (shown.index(own) + 1) if own in shown else None,
+        "rows": rows,
+        "count": len(shown),
+    }

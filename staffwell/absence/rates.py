@@ -1,0 +1,189 @@
+"""Sickness absence figures, computed as NHS England computes them, every one through the
+suppression service.
+
+Rate = sum of FTE days lost / sum of FTE days available x 100 over the group (never an
+average of rates), rounded half to even to 2 decimal places. A reason's share is its days
+lost over all days lost. Every group shown is part of one publication per month: a
+``suppression.plan`` over the unit tree and the staff groups, with the month's headcount
+per cell as weights, so a unit too small to show cannot be worked out from its parent and
+its siblings (complementary suppression). On top of that a rate is blank where FTE days
+available are 330 or fewer, and a figure about one reason needs at least the minimum group
+of people absent for it.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from staffwell.absence.models import Population, ReasonCount
+from staffwell.absence.reasons import GROUPS
+from staffwell.organisations.models import StaffGroup, Unit
+from staffwell.reporting import publication, suppression
+from staffwell.reporting.suppression import MIN_DAYS_AVAILABLE, Figure
+
+
+def month_label(month: datetime.date) -> str:
+    return month.strftime("%B %Y")
+
+
+@dataclass
+class Sums:
+    available: float = 0.0
+    lost: float = 0.0
+
+
+class Absence:
+    """Everything the absence pages show for one organisation, loaded once per request."""
+
+    def __init__(self, org):
+        self.org = org
+        self.threshold = suppression.min_group_size(org)
+        self.units = {u.pk: u for u in Unit.objects.for_org(org)}
+        self.tree = publication.Tree({pk: u.parent_id for pk, u in self.units.items()})
+        self.cells: dict = defaultdict(dict)  # month -> (unit, group) -> headcount
+        self.pop: dict = defaultdict(Sums)  # (month, key) -> sums
+        self.reason: dict = defaultdict(
+            lambda: [0.0, 0, 0, 0, 0, 0.0]
+        )  # (month, key, reason) -> lost, people, spells, long, short, covid lost
+        for m, u, g, n, avail, lost in Population.objects.filter(organisation=org).values_list(
+            "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"
+        ):
+            cell = (u, g)
+            self.cells[m][cell] = self.cells[m].get(cell, 0) + n
+            for key in self._keys(u, g):
+                s = self.pop[(m, key)]
+                s.available += avail
+                s.lost += lost
+        for m, u, g, r, covid, lost, people, spells, long_, short in ReasonCount.objects.filter(
+            organisation=org
+        ).values_list(
+            "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people", "spells",
+            "long_term_spells", "short_term_spells",
+        ):  # fmt: skip
+            for key in self._keys(u, g):
+                e = self.reason[(m, key, r)]
+                e[0] += lost
+                e[1] += people
+                e[2] += spells
+                e[3] += long_
+                e[4] += short
+                if covid:
+                    e[5] += lost
+        self.months = sorted(self.cells)
+        self._plans: dict = {}
+
+    def _keys(self, unit, group) -> list[str]:
+        keys = ["org", *(publication.unit_key(u) for u in self.tree.chain(unit))]
+        if group:
+            keys.append(publication.filter_key(None, group))
+        return keys
+
+    @cached_property
+    def staff_groups(self) -> list[str]:
+        return sorted({g for cells in self.cells.values() for (_, g) in cells if g})
+
+    def plan(self, month) -> suppression.Plan:
+        if month not in self._plans:
+            sizes = {c: n for c, n in self.cells[month].items() if n > 0}
+            groups = publication.catalogue(tree=self.tree, cells=sizes, staff_groups=self.staff_groups)
+            self._plans[month] = suppression.plan(groups, threshold=self.threshold, keep={"org"}, weights=sizes)
+        return self._plans[month]
+
+    # Single figures -----------------------------------------------------------------
+
+    def gate(self, months, key) -> Figure:
+        """Whether group ``key`` may be shown for every month of ``months``."""
+        for m in months:
+            figure = self.plan(m).figure(key, True)
+            if figure.suppressed:
+                return figure
+        return Figure(True, False)
+
+    def rate(self, months, key: str, group: str = "all") -> Figure:
+        """The absence rate of ``key`` over ``months`` for a reason group ("all", "stress",
+        "msk" or one reason code)."""
+        gate = self.gate(months, key)
+        available = sum(self.pop[(m, key)].available for m in months if (m, key) in self.pop)
+        if group == "all":
+            lost = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
+        else:
+            codes = GROUPS[group][1]
+            lost = self._reason_sum(months, key, codes, 0)
+            if not gate.suppressed:
+                gate = self._people_gate(months, key, codes)
+        return suppression.rate(lost, available, gate=gate, min_denominator=MIN_DAYS_AVAILABLE)
+
+    def _reason_sum(self, months, key, codes, i) -> float:
+        return sum(self.reason[(m, key, c)][i] for m in months for c in codes if (m, key, c) in self.reason)
+
+    def _people_gate(self, months, key, codes) -> Figure:
+        people = min((self._reason_sum([m], key, codes, 1) for m in months), default=0)
+        return suppression.count(int(people), org=self.org)
+
+    def share(self, months, key: str, group: str) -> Figure:
+        """The reason group's share of all days lost, in per cent (1 dp)."""
+        codes = GROUPS[group][1]
+        gate = self.gate(months, key)
+        if not gate.suppressed:
+            gate = self._people_gate(months, key, codes)
+        total = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
+        lost = self._reason_sum(months, key, codes, 0)
+        return suppression.rate(lost, total, gate=gate, min_denominator=0, digits=1)
+
+    def spells(self, months, key: str) -> dict[str, Figure]:
+        """Spells of absence, long-term and short-term, and the COVID-related share of days."""
+        gate = self.gate(months, key)
+        codes = GROUPS["all"][1]
+        out = {}
+        for name, i in (("spells", 2), ("long_term", 3), ("short_term", 4)):
+            n = int(self._reason_sum(months, key, codes, i))
+            out[name] = gate if gate.suppressed else suppression.count(n, org=self.org)
+        total = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
+        out["covid_share"] = suppression.rate(
+            self._reason_sum(months, key, codes, 5), total, gate=gate, min_denominator=0, digits=1
+        )
+        return out
+
+    # Series and breakdowns ----------------------------------------------------------
+
+    def series(self, key: str, group: str = "all") -> list[tuple[datetime.date, Figure]]:
+        return [(m, self.rate([m], key, group)) for m in self.months]
+
+    def last_year(self) -> list:
+        return self.months[-12:]
+
+    def unit_rows(self, parent: int | None = None, group: str = "all") -> list[dict]:
+        months = self.last_year()
+        kids = self.tree.children().get(parent, [])
+        rows = []
+        for pk in sorted(kids, key=lambda k: self.units[k].name.casefold()):
+            key = publication.unit_key(pk)
+            rows.append({"unit": self.units[pk], "key": key, "rate": self.rate(months, key, group)})
+        return rows
+
+    def staff_group_rows(self, group: str = "all") -> list[dict]:
+        months = self.last_year()
+        labels = dict(StaffGroup.choices)
+        return [
+            {"code": g, "label": labels.get(g, g), "rate": self.rate(months, publication.filter_key(None, g), group)}
+            for g in self.staff_groups
+        ]
+
+    def reason_rows(self, key: str = "org") -> list[dict]:
+        months = self.last_year()
+        rows = []
+        for code, (label, _codes) in GROUPS.items():
+            if code in {"all", "stress", "msk"}:
+                continue
+            rows.append({"code": code, "label": label, "share": self.share(months, key, code)})
+        return rows
+
+    def label(self, key: str) -> str:
+        if key == "org":
+            return self.org.name
+        if key.startswith("unit:"):
+            return self.units[int(key[5:])].name
+        if "|sg:" in key:
+            return dict(StaffGroup.choices).get(key.split("|sg:")[1], key)
+        return key

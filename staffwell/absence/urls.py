@@ -1,0 +1,17 @@
+from django.urls import path
+
+from staffwell.absence import views, views_import
+
+app_name = "absence"
+P = "o/<slug:org>/absence/"
+urlpatterns = [
+    path(P, views.overview, name="overview"),
+    path(P + "units/<int:unit_id>/", views.unit, name="unit"),
+    path(P + "staff-groups/<slug:group>/", views.staff_group, name="staff_group"),
+    path(P + "reasons/<slug:group>/", views.reason, name="reason"),
+    path(P + "stress/", views.stress, name="stress"),
+    path(P + "musculoskeletal/", views.msk, name="msk"),
+    path(P + "national/", views_import.national, name="national"),
+    path(P + "import/", views_import.upload, name="upload"),
+    path(P + "actions/<int:action_id>/measure/", views_import.measure, name="measure"),
+]
