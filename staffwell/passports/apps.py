@@ -10,7 +10,7 @@ class PassportsConfig(AppConfig):
         from django.urls import reverse
 
         from staffwell.organisations.hooks import on_structure_changed
-        from staffwell.passports import services
+        from staffwell.passports import manager_mail, services
         from staffwell.passports.models import SECTIONS, Passport
         from staffwell.records.registry import Kind, OwnerData, register_kind, register_owner_data
 
@@ -27,6 +27,7 @@ class PassportsConfig(AppConfig):
                 # stop sharing with the manager who confirmed it (services.review_manager_changes);
                 # any other grant to a former manager lapses like every record's.
                 owner_decides_on_manager_change=services.owner_is_asked_about,
+                on_shared=lambda grant: manager_mail.shared_with_you(grant),
             )
         )
         register_owner_data(

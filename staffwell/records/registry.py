@@ -31,6 +31,8 @@ class Kind:
     # (passports: only the confirming manager's, since the owner is asked about those);
     # every other grant lapses.
     owner_decides_on_manager_change: Callable[[models.Model], bool] | None = None
+    # Called with the new grant once sharing commits (passports email the manager).
+    on_shared: Callable[[models.Model], None] | None = None
 
     def owner_decides(self, grant) -> bool:
         rule = self.owner_decides_on_manager_change

@@ -120,10 +120,8 @@ def grant(*, owner, candidate: Candidate, obj, kind_key: str, section: str = "")
         organisation=candidate.organisation,
         data={"kind": kind.key, "what": g.label, "with": candidate.user.full_name},
     )
-    if g.kind == "passport":  # the manager has 28 days to decide: tell them at once
-        from staffwell.passports import manager_mail
-
-        transaction.on_commit(lambda: manager_mail.shared_with_you(g))
+    if kind.on_shared is not None:  # e.g. passports: the manager has 28 days to decide
+        transaction.on_commit(lambda: kind.on_shared(g))
     return g
 
 
