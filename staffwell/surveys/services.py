@@ -285,19 +285,19 @@ def create_kiosk_batch(*, campaign: Campaign, unit: Unit, size: int, actor) -> l
     return [format_code(c) for c in codes]
 
 
-def void_kiosk_batch(*, batch: KioskBatch, actor) -> int:
+def void_kiosk_batch(*, batch: KioskBatch, actor) -> None:
+    """Stop a batch's codes. Nothing records how many were used: beside the batch size (in
+    the audit log both sides read) it would count the unit's kiosk respondents."""
     with transaction.atomic():
         batch.voided = True
         batch.save(update_fields=["voided"])
-        unused = batch.codes.filter(used=False).count()
         audit.record(
             "survey.kiosk_codes.voided",
             actor=actor,
             organisation=batch.campaign.organisation,
             obj=batch.campaign,
-            data={"unit": batch.unit.name, "unused": unused},
+            data={"unit": batch.unit.name, "batch": batch.pk},
         )
-    return unused
 
 
 # --------------------------------------------------------------------------- tickets (who may answer)

@@ -230,3 +230,21 @@ def test_kiosk_codes_need_a_unit_in_the_campaign(world, wards):
         services.create_kiosk_batch(
             campaign=campaign, unit=UnitFactory(organisation=world.org), size=2, actor=world.users["lead"]
         )
+
+
+def test_stopping_a_kiosk_batch_records_nothing_that_counts_the_codes_used(world, wards):
+    # Found by an attacker: "codes: 3" at creation and "unused: 2" when stopped, both in the
+    # audit log both sides read, gave 3 - 2 = 1 kiosk respondent in the unit.
+    from staffwell.core.models import AuditEvent
+
+    campaign = make_campaign(world)
+    codes = services.create_kiosk_batch(campaign=campaign, unit=world.team, size=3, actor=world.users["lead"])
+    questions = campaign.instrument.ordered_questions()
+    answers, free = pulse_answers(campaign.instrument)
+    assert services.submit(
+        ticket=services.ticket_for_code(codes[0]), questions=questions, answers=answers, free_text=free
+    )
+    services.void_kiosk_batch(batch=campaign.kiosk_batches.get(), actor=world.users["lead"])
+    voided = AuditEvent.objects.get(action="survey.kiosk_codes.voided")
+    assert "unused" not in voided.data and "used" not in voided.data
+    assert "2" not in str(voided.data.values())
