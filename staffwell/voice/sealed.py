@@ -40,12 +40,11 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def code_for(form_token: str) -> str:
-    """The private follow code for a post form: derived from the form's one-time token and
-    the server key, so a resubmitted form gives the same code and the database holds
-    neither."""
-    digest = hmac.new(_key(settings.SECRET_KEY, "code"), form_token.encode(), hashlib.sha256).digest()
-    n = int.from_bytes(digest[:10], "big")
+def new_code() -> str:
+    """A private follow code: 80 random bits, shown once and never stored (only its keyed
+    hash is). Never derived from anything the page carries: the form's token is in the
+    HTML, and a code made from it could be recovered by anyone who replays the token."""
+    n = int.from_bytes(secrets.token_bytes(10), "big")
     chars = []
     for _ in range(16):
         n, r = divmod(n, len(CODE_ALPHABET))

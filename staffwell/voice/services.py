@@ -60,14 +60,17 @@ def post_anonymous(
     *, org: Organisation, form_token: str, unit, kind: str, title: str, body: str, hold: bool
 ) -> Submitted:
     """Seal an anonymous post into the inbox. Takes no person at all. A resubmitted form
-    (same one-time token) is stored once and gives the same code."""
+    (same one-time token) is stored once, and its code is never shown again: the code is
+    random, shown only in the answer to the first submission (``code`` is None after)."""
     reasons = moderation.check(org=org, text=f"{title}\n{body}", chosen=hold)
-    code = sealed.code_for(form_token)
+    code = sealed.new_code()
     t = sealed.token_hash(form_token)
     with transaction.atomic():
         inbox = sealed.locked(org.pk)
         content = sealed.unseal(inbox)
-        if not any(p["t"] == t for p in content["posts"]):
+        if any(p["t"] == t for p in content["posts"]):
+            code = None
+        else:
             content["posts"].append(
                 {
                     "t": t,

@@ -155,13 +155,29 @@ def test_a_signed_passport_moves_to_another_organisation_and_tampering_is_refuse
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("alert")).to_contain_text("does not match the passport's contents")
     check_axe(page)
-    # and the genuine one imports with its history
+    # and the genuine one is refused too: it is not theirs
+    page.get_by_label("Your signed passport (.json)").set_input_files(str(genuine))
+    page.get_by_label("This passport is mine").check()
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert not Passport.objects.filter(owner=world.users["outsider"]).exists()
+
+    # When the holder moves to the other organisation, the genuine one imports with its history
+    from tests.factories import MembershipFactory, UserFactory
+
+    world.memberships["staff"].is_active = False
+    world.memberships["staff"].save(update_fields=["is_active"])
+    MembershipFactory(organisation=world.other_org, user=staff, unit=world.other_org_team)
+    # (one database plays both employers here: the previous employer's copy is not in their list)
+    Passport.objects.filter(pk=passport.pk).update(owner=UserFactory(email="previous-employer@test.example"))
+    sign_in_as(staff)
+    visit("/my/passports/import/")
     page.get_by_label("Your signed passport (.json)").set_input_files(str(genuine))
     page.get_by_label("This passport is mine").check()
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_text("Imported from")).to_be_visible()
     check_axe(page)
-    imported = Passport.objects.get(owner=world.users["outsider"])
+    imported = Passport.objects.get(owner=staff)
     visit(f"/my/passports/{imported.pk}/")
     expect(page.get_by_text("Infection control")).to_be_visible()
 

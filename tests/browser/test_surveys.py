@@ -6,6 +6,7 @@ import re
 
 from staffwell.surveys import services
 from staffwell.surveys.models import Response, SealedResponse
+from tests.browser.conftest import check_axe, check_narrow
 from tests.surveys.helpers import add_people, make_campaign, shipped
 
 
@@ -85,7 +86,10 @@ def test_a_porter_without_email_answers_on_one_page_with_a_kiosk_code(world, pag
         page.locator(f"#q{n}-4").check()
     page.get_by_role("button", name="Submit my answers").click()
     page.wait_for_url(re.compile(r"/done/$"))
-    visit(page.url.removeprefix(page.url.split("/kiosk/")[0]))
+    check_axe(page)
+    check_narrow(page)
+    # Nothing of theirs opens again from this browser, not even the thank-you page
+    assert page.goto(page.url).status == 404
     # The same code cannot be used again
     visit("/kiosk/")
     page.get_by_label("Your code").fill(code)

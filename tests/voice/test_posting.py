@@ -86,9 +86,9 @@ def test_an_anonymous_post_writes_only_the_sealed_inbox_and_shows_the_code_once(
     # The ciphertext holds neither the text nor the code.
     blob = bytes(Inbox.objects.get(organisation=world.org).ciphertext)
     assert b"Water fountain" not in blob and code.encode() not in blob
-    # A resubmitted form stores it once and gives the same code.
+    # A resubmitted form stores it once, and the code is never shown a second time.
     again = client.post(_url("new", world), data).content.decode()
-    assert code in again
+    assert code not in again and "already sent" in again
     services.release()
     post = Post.objects.get()
     assert post.anonymous and post.author is None and post.author_name == "" and post.raised_on
@@ -217,3 +217,25 @@ def test_another_organisations_member_gets_404_on_every_post_page(world, client_
     theirs = Post.objects.create(organisation=world.other_org, title="Theirs", body="x", raised_on=post.raised_on)
     assert client_for("staff").get(_url("post", world, post_id=theirs.pk)).status_code == 404
     assert client_for("lead").get(_url("triage_post", world, post_id=theirs.pk)).status_code == 404
+
+
+def test_a_post_form_sent_again_never_shows_the_private_code_again(world, client_for):
+    # Found by an attacker: the code was derived from the form's token, which sits in the
+    # page, so anyone who replayed that token from another account was shown the same code
+    # and could follow and answer as the anonymous author.
+    token = _form(client_for("staff"), world)
+    fields = {
+        "audience": "",
+        "kind": "idea",
+        "title": "Bike racks",
+        "body": "More racks by A&E.",
+        "anonymous": "anonymous",
+    }
+    first = client_for("staff").post(_url("new", world), {**fields, "token": token}).content.decode()
+    code = re.search(r'id="private-code">([^<]+)<', first).group(1).strip()
+    replay = client_for("manager").post(_url("new", world), {**fields, "title": "Other", "token": token})
+    assert code not in replay.content.decode()
+    assert len(sealed.unseal(sealed.locked(world.org.pk))["posts"]) == 1
+    other_token = _form(client_for("staff"), world)
+    again = client_for("staff").post(_url("new", world), {**fields, "token": other_token}).content.decode()
+    assert re.search(r'id="private-code">([^<]+)<', again).group(1).strip() != code
