@@ -56,8 +56,10 @@ lint: $(VENV)/.dev
 check-migrations: $(VENV)/.runtime
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 
+# The suite runs on every core (pytest-xdist, ADR 0027); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 pytest: setup-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: setup-dev
 	$(PY) -m bench $(BENCH_ARGS)
