@@ -13,6 +13,7 @@ from django.utils import timezone
 from staffwell.core import audit
 from staffwell.core.models import AuditEvent
 from staffwell.records.models import Grant
+from staffwell.reporting import suppression
 from staffwell.support import content
 from staffwell.support.models import FollowUp, PeerSupporter, ProgrammeSettings, SupportRequest
 
@@ -205,7 +206,10 @@ def escalate_overdue(*, now=None) -> int:
                 f"{_link('support:queue', org=org.slug)}",
                 [programme.escalate_to] + [s.membership.user.email for s in supporters if s.membership.user_id],
             )
-            audit.record("support.request.escalated", organisation=org, data={"requests": len(ids)})
+            # The organisation's audit log is read by its admin: the count goes through the
+            # one suppression service like every other figure about people.
+            shown = suppression.count(len(ids), org=org)
+            audit.record("support.request.escalated", organisation=org, data={"requests": str(shown)})
         n += len(ids)
     return n
 
