@@ -16,6 +16,8 @@ from staffwell.support import content
 from staffwell.support.models import FollowUp, SupportRequest, Walkthrough
 
 WINDOW_DAYS = 365
+TIERS = (1, 2, 3)
+NOT_RECORDED = "not_recorded"
 
 
 def _since(today=None):
@@ -23,54 +25,66 @@ def _since(today=None):
     return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=WINDOW_DAYS), dt.time.min))
 
 
+def _staff_groups() -> list[tuple[str, str]]:
+    """Every staff group the organisation's structure has (the ESR staff groups), whoever
+    asked: a row that appeared only when someone in a group asked would say that someone
+    in that group asked, however its figure was suppressed."""
+    return [*StaffGroup.choices, (NOT_RECORDED, "Not recorded")]
+
+
 def support_figures(org, *, today=None) -> dict:
+    """Requests by tier, staff group and kind of event, response time and follow-ups done.
+    Which rows there are is fixed (the tiers, the staff groups, the kinds of event), never
+    by who asked; every cell is ``Plan.figure`` of one plan over the people each is about."""
     requests = list(
         SupportRequest.objects.for_org(org)
         .filter(created_at__gte=_since(today))
         .values("pk", "owner_id", "tier", "staff_group", "event_kind", "created_at", "accepted_at")
     )
-    groups: dict[tuple, set] = {("all", ""): set()}
-    counts: dict[tuple, int] = {("all", ""): 0}
+    staff_groups = _staff_groups()
+    known_groups = {value for value, _ in staff_groups}
+    keys = (
+        [("all", "")]
+        + [("tier", t) for t in TIERS]
+        + [("group", value) for value, _ in staff_groups]
+        + [("kind", value) for value, _ in content.EventKind.choices]
+        + [("accepted", ""), ("followups_done", "")]
+    )
+    groups: dict[tuple, set] = {k: set() for k in keys}
+    counts: dict[tuple, int] = dict.fromkeys(keys, 0)
 
-    def add(key, r):
-        groups.setdefault(key, set()).add(r["owner_id"])
-        counts[key] = counts.get(key, 0) + 1
+    def add(key, owner_id):
+        if key in groups:  # a value outside the fixed rows is never a row of its own
+            groups[key].add(owner_id)
+            counts[key] += 1
 
     for r in requests:
-        add(("all", ""), r)
-        add(("tier", r["tier"]), r)
-        add(("group", r["staff_group"] or "not_recorded"), r)
-        add(("kind", r["event_kind"]), r)
-    for tier in (1, 2, 3):
-        groups.setdefault(("tier", tier), set())
-    for value, _ in content.EventKind.choices:
-        groups.setdefault(("kind", value), set())
+        group = r["staff_group"] if r["staff_group"] in known_groups else NOT_RECORDED
+        for key in (("all", ""), ("tier", r["tier"]), ("group", group), ("kind", r["event_kind"])):
+            add(key, r["owner_id"])
+        if r["accepted_at"]:
+            add(("accepted", ""), r["owner_id"])
+    done = FollowUp.objects.filter(
+        request__organisation=org, request__created_at__gte=_since(today), done_at__isnull=False
+    ).values_list("request__owner_id", flat=True)
+    for owner_id in done:
+        add(("followups_done", ""), owner_id)
     threshold = suppression.min_group_size(org)
     plan = suppression.plan({k: frozenset(v) for k, v in groups.items()}, threshold=threshold, keep=[("all", "")])
 
     def fig(key):
-        return plan.figure(key, counts.get(key, 0))
+        return plan.figure(key, counts[key])
 
-    staff_groups = dict(StaffGroup.choices) | {"not_recorded": "Not recorded"}
-    accepted = [r for r in requests if r["accepted_at"]]
-    hours = [(r["accepted_at"] - r["created_at"]).total_seconds() / 3600 for r in accepted]
-    # A median is about as many people as the accepted requests; the one service decides.
-    median_hours = suppression.count(len({r["owner_id"] for r in accepted}), org=org)
-    response = (
-        suppression.Figure(round(median(hours), 1), False) if hours and not median_hours.suppressed else median_hours
-    )
-    followups = FollowUp.objects.filter(request__organisation=org, request__created_at__gte=_since(today))
-    done = followups.filter(done_at__isnull=False)
-    people = suppression.count(len(set(done.values_list("request__owner_id", flat=True))), org=org)
-    done_count = done.count()
+    hours = [(r["accepted_at"] - r["created_at"]).total_seconds() / 3600 for r in requests if r["accepted_at"]]
     return {
         "threshold": threshold,
         "total": fig(("all", "")),
-        "by_tier": [(f"Tier {t}", fig(("tier", t))) for t in (1, 2, 3)],
+        "by_tier": [(f"Tier {t}", fig(("tier", t))) for t in TIERS],
         "by_kind": [(label, fig(("kind", v))) for v, label in content.EventKind.choices],
-        "by_group": [(staff_groups.get(k[1], k[1]), fig(k)) for k in sorted(groups) if k[0] == "group"],
-        "median_response_hours": response,
-        "followups_done": people if people.suppressed else suppression.Figure(done_count, False),
+        "by_group": [(label, fig(("group", v))) for v, label in staff_groups],
+        # A median is about the people whose requests were accepted: the plan decides.
+        "median_response_hours": plan.figure(("accepted", ""), lambda: round(median(hours), 1)),
+        "followups_done": fig(("followups_done", "")),
     }
 
 

@@ -15,9 +15,47 @@ from django.utils import timezone
 from staffwell.assessments import services as assessments
 from staffwell.assessments.models import Action, Cycle
 from staffwell.core import audit
+from staffwell.core.models import AuditEvent
 from staffwell.support import content
 from staffwell.support.models import RestorativeConversation, Walkthrough
 from staffwell.support.services import SupportError, _link, _mail, programme_for
+
+# The audit trail ---------------------------------------------------------------------------
+
+AUDIT_PREFIX = "support.walkthrough."
+EVENT_LABELS = {
+    "viewed": "Read the record",
+    "started": "Started the walk-through",
+    "answered": "Answered a question",
+    "answer_undone": "Undid the last answer",
+    "finished": "Added the learning action and finished",
+    "outcome_recorded": "Recorded what happened next",
+    "restorative_recorded": "Recorded a restorative conversation",
+}
+
+
+def log(event: str, *, walkthrough: Walkthrough, actor, data: dict | None = None) -> None:
+    """Audit a walk-through event where only the walk-through's own people see it.
+
+    The organisation's audit log lists the organisation's events, and its admin is not one
+    of these people: an event there ("X read walk-through 5") would say who was walked
+    through. So the event is kept with the walk-through (its object) and no organisation,
+    and the walk-through's page shows it to its participants, the person concerned and
+    their rep (``history``)."""
+    if event not in EVENT_LABELS:
+        raise ValueError(f"Unknown walk-through event {event!r}.")
+    audit.record(AUDIT_PREFIX + event, actor=actor, obj=walkthrough, data=data)
+
+
+def history(walkthrough: Walkthrough) -> list[tuple]:
+    """(when, who, what) for every event of the walk-through, oldest first."""
+    events = AuditEvent.objects.filter(
+        object_type=Walkthrough._meta.label_lower, object_id=str(walkthrough.pk), action__startswith=AUDIT_PREFIX
+    ).order_by("created_at", "id")
+    return [
+        (e.created_at, e.actor_label.split(" <", 1)[0], EVENT_LABELS.get(e.action.removeprefix(AUDIT_PREFIX), e.action))
+        for e in events
+    ]
 
 
 def start(*, org, person, manager, hr, rep, event: str, actor) -> Walkthrough:
@@ -35,12 +73,8 @@ def start(*, org, person, manager, hr, rep, event: str, actor) -> Walkthrough:
             created_by=actor,
             support_offered_at=timezone.now(),
         )
-        audit.record(
-            "support.walkthrough.started",
-            actor=actor,
-            organisation=org,
-            obj=w,
-            data={"participants": [m.full_name for m in (manager, hr, rep) if m is not None]},
+        log(
+            "started", walkthrough=w, actor=actor, data={"participants": [m.full_name for m in (manager, hr, rep) if m]}
         )
         # The person concerned is told at once, and offered support.
         if person.user_id:
@@ -71,13 +105,7 @@ def answer(*, walkthrough: Walkthrough, key: str, value: str, rationale: str, ac
     walkthrough.answers = answers
     walkthrough.recommendation = content.outcome(answers) or ""
     walkthrough.save(update_fields=["answers", "recommendation"])
-    audit.record(
-        "support.walkthrough.answered",
-        actor=actor,
-        organisation=walkthrough.organisation,
-        obj=walkthrough,
-        data={"test": content.TEST_LABELS[expected.test]},
-    )
+    log("answered", walkthrough=walkthrough, actor=actor, data={"test": content.TEST_LABELS[expected.test]})
     return walkthrough
 
 
@@ -91,9 +119,7 @@ def step_back(*, walkthrough: Walkthrough, actor) -> Walkthrough:
     walkthrough.answers = answers
     walkthrough.recommendation = content.outcome(answers) or ""
     walkthrough.save(update_fields=["answers", "recommendation"])
-    audit.record(
-        "support.walkthrough.answer_undone", actor=actor, organisation=walkthrough.organisation, obj=walkthrough
-    )
+    log("answer_undone", walkthrough=walkthrough, actor=actor)
     return walkthrough
 
 
@@ -125,13 +151,7 @@ def finish(
         )
         Walkthrough.objects.filter(pk=walkthrough.pk).update(learning_action=action, completed_at=timezone.now())
         walkthrough.refresh_from_db()
-        audit.record(
-            "support.walkthrough.finished",
-            actor=actor,
-            organisation=walkthrough.organisation,
-            obj=walkthrough,
-            data={"learning_action": action.pk},
-        )
+        log("finished", walkthrough=walkthrough, actor=actor, data={"learning_action": action.pk})
     return action
 
 
@@ -140,9 +160,7 @@ def record_outcome(*, walkthrough: Walkthrough, data: dict, actor) -> Walkthroug
     for field in ("investigation", "suspended", "days_suspended", "no_case_to_answer", "ethnic_group"):
         setattr(walkthrough, field, data[field])
     walkthrough.save()
-    audit.record(
-        "support.walkthrough.outcome_recorded", actor=actor, organisation=walkthrough.organisation, obj=walkthrough
-    )
+    log("outcome_recorded", walkthrough=walkthrough, actor=actor)
     return walkthrough
 
 
@@ -153,5 +171,5 @@ def add_restorative(*, walkthrough: Walkthrough, held_on: dt.date, details: dict
         details={k: (details.get(k) or "").strip() for k, _ in content.RESTORATIVE_SECTIONS},
         created_by=actor,
     )
-    audit.record("support.restorative.recorded", actor=actor, organisation=walkthrough.organisation, obj=r)
+    log("restorative_recorded", walkthrough=walkthrough, actor=actor, data={"restorative_conversation": r.pk})
     return r

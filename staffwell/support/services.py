@@ -4,12 +4,16 @@ erase. Keyword-only functions; views orchestrate."""
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from staffwell.core import audit
+from staffwell.core.models import AuditEvent
+from staffwell.records.models import Grant
+from staffwell.reporting import suppression
 from staffwell.support import content
 from staffwell.support.models import FollowUp, PeerSupporter, ProgrammeSettings, SupportRequest
 
@@ -202,7 +206,10 @@ def escalate_overdue(*, now=None) -> int:
                 f"{_link('support:queue', org=org.slug)}",
                 [programme.escalate_to] + [s.membership.user.email for s in supporters if s.membership.user_id],
             )
-            audit.record("support.request.escalated", organisation=org, data={"requests": len(ids)})
+            # The organisation's audit log is read by its admin: the count goes through the
+            # one suppression service like every other figure about people.
+            shown = suppression.count(len(ids), org=org)
+            audit.record("support.request.escalated", organisation=org, data={"requests": str(shown)})
         n += len(ids)
     return n
 
@@ -257,7 +264,30 @@ def export_for(user) -> dict:
 
 
 def erase_for(user) -> int:
+    """Everything of the person's requests (the records app then removes their grants and
+    every audit event with them as owner)."""
     qs = SupportRequest.objects.owned_by(user)
     n = qs.count()
     qs.delete()  # follow-ups cascade
     return n
+
+
+def delete_request(*, req: SupportRequest, owner) -> None:
+    """The owner deletes one request, and with it everything that joined them to it: who
+    accepted it, who read it, with whom they shared it. Its grants go (not only lapse) and
+    so do the audit events about it and about those grants; nothing is recorded in their
+    place, since even "deleted a request for support" would say that they had asked.
+    (Request log lines never carry a support path: ``staffwell.core.logs``.)"""
+    if req.owner_id != owner.pk:
+        raise PermissionError("Only the owner can delete a request for support.")
+    with transaction.atomic():
+        grants = Grant.objects.filter(
+            owner=owner, record_type=ContentType.objects.get_for_model(SupportRequest), record_id=req.pk
+        )
+        grant_ids = [str(pk) for pk in grants.values_list("pk", flat=True)]
+        AuditEvent.objects.filter(
+            owner=owner, object_type=SupportRequest._meta.label_lower, object_id=str(req.pk)
+        ).delete()
+        AuditEvent.objects.filter(owner=owner, object_type=Grant._meta.label_lower, object_id__in=grant_ids).delete()
+        grants.delete()
+        req.delete()  # follow-ups cascade

@@ -11,9 +11,7 @@ class VoiceConfig(AppConfig):
 
         from staffwell.assessments.models import Action, ActionUpdate
         from staffwell.partnership import services as partnership
-        from staffwell.voice import logfilter, triage
-
-        logfilter.install()
+        from staffwell.voice import triage
 
         partnership.register(triage.ANSWER, label="answer to a staff voice post", on_agreed=triage.publish_answer)
         partnership.register(

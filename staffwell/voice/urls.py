@@ -17,6 +17,7 @@ urlpatterns = [
     path(P + "follow/reply/", follow.reply, name="follow_reply"),
     path(P + "you-said-we-did/", board.board, name="board"),
     path(P + "summary/", board.summary, name="summary"),
+    path(P + "summary.pdf", board.summary_pdf, name="summary_pdf"),
     path(P + "triage/", triage.queue, name="triage"),
     path(T, triage.detail, name="triage_post"),
     path(T + "answer/", triage.answer, name="answer"),

@@ -109,3 +109,51 @@ def test_a_porter_follows_an_anonymous_idea_to_done(world, page, visit, sign_in_
     text = page.content()
     assert "Hot food for night porters" in text and "Done" in text
     assert "Catering will keep a hot food counter open until 2am." in text
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_rep_takes_the_you_said_we_did_summary_to_the_board_as_a_pdf(world, page, visit, sign_in_as, check, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    from tests.voice.helpers import named_post
+
+    for n in range(11):
+        named_post(world, title=f"Idea number {n}")
+
+    # Given the staff-side rep on the home page
+    sign_in_as(world.users["rep"])
+    _to_voice(page, visit, check)
+    # When they open the board and its summary for the board report
+    _click(page, check, "link", "You said, we did")
+    assert "Idea number 3" in page.content()
+    _click(page, check, "link", "Summary for the board report")
+    assert "Staff voice figures" in page.content()
+    # Then the summary downloads as a PDF
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this summary as a PDF for the board report").click()
+    path = download.value.path()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(path, "rb") as f:
+        assert f.read(5) == b"%PDF-"
+
+
+def test_every_staff_voice_page_passes_axe(world, page, visit, sign_in_as):
+    from tests.voice.helpers import named_post
+
+    post = named_post(world, title="More bike racks by the staff entrance")
+    org = world.org.slug
+    sign_in_as(world.users["staff"])
+    for path in (
+        f"/o/{org}/voice/",
+        f"/o/{org}/voice/mine/",
+        f"/o/{org}/voice/follow/",
+        f"/o/{org}/voice/you-said-we-did/",
+    ):
+        visit(path)
+    sign_in_as(world.users["lead"])
+    for path in (
+        f"/o/{org}/voice/summary/",
+        f"/o/{org}/voice/triage/",
+        f"/o/{org}/voice/triage/{post.pk}/",
+        f"/o/{org}/voice/settings/",
+    ):
+        visit(path)

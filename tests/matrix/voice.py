@@ -25,6 +25,7 @@ ENTRIES = {
     "voice:follow_reply": org_page(EVERYONE, ok=405),
     "voice:board": org_page(EVERYONE),
     "voice:summary": org_page(TRIAGERS),
+    "voice:summary_pdf": org_page(TRIAGERS),
     "voice:triage": org_page(TRIAGERS),
     "voice:triage_post": org_page(TRIAGERS, kwargs=_post),
     "voice:answer": _post_only(TRIAGERS),

@@ -5,6 +5,7 @@ import re
 
 from django.urls import reverse
 
+from staffwell.reporting import suppression
 from staffwell.support import figures
 from staffwell.support.models import Walkthrough
 from tests.factories import MembershipFactory, UserFactory
@@ -98,3 +99,65 @@ def w_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def _one_request_in(world, staff_group, n):
+    user = UserFactory(email=f"one{n}@northgate.example", full_name=f"Only Asker{n}")
+    m = MembershipFactory(organisation=world.org, user=user, unit=world.team, staff_group=staff_group)
+    world.users[f"one{n}"], world.memberships[f"one{n}"] = user, m
+    return helpers.ask(world, persona=f"one{n}")
+
+
+def test_the_rows_are_fixed_by_the_organisation_not_by_who_asked(world):
+    """Attack: a row for a staff group appeared only once someone in it asked, so its
+    presence, suppressed or not, said that someone in a small group had asked."""
+    from staffwell.organisations.models import StaffGroup
+
+    req = _one_request_in(world, "students", 1)
+    students = figures.support_figures(world.org)
+    req.delete()
+    _one_request_in(world, "medical_dental", 2)
+    doctors = figures.support_figures(world.org)
+    for f in (students, doctors):
+        assert [label for label, _ in f["by_group"]] == [label for _, label in StaffGroup.choices] + ["Not recorded"]
+        assert [label for label, _ in f["by_tier"]] == ["Tier 1", "Tier 2", "Tier 3"]
+        assert len(f["by_kind"]) == len(figures.content.EventKind.choices)
+        assert all(fig.suppressed for _, fig in f["by_group"] + f["by_tier"] + f["by_kind"])
+
+
+def test_the_figures_page_is_the_same_whichever_group_the_one_person_who_asked_is_in(world, client_for):
+    url = reverse("support:figures", kwargs={"org": world.org.slug})
+    req = _one_request_in(world, "students", 1)
+    students = _main(client_for("lead").get(url))
+    req.delete()
+    _one_request_in(world, "estates_ancillary", 2)
+    porters = _main(client_for("lead").get(url))
+    assert students == porters
+
+
+def test_a_staff_group_outside_the_list_counts_as_not_recorded_never_as_a_row_of_its_own(world):
+    _many_ask(world, 12)
+    from staffwell.support.models import SupportRequest
+
+    SupportRequest.objects.filter(pk=SupportRequest.objects.first().pk).update(staff_group="chaplains")
+    labels = [label for label, _ in figures.support_figures(world.org)["by_group"]]
+    assert "chaplains" not in labels and "Not recorded" in labels
+
+
+def test_the_response_time_and_follow_ups_are_cells_of_the_same_plan(world):
+    """Twelve asked, ten were accepted: the two still waiting could be told apart from the
+    accepted ones, so the median over the accepted is withheld with the plan's reason."""
+    from django.utils import timezone
+
+    from staffwell.support.models import FollowUp, SupportRequest
+
+    _many_ask(world, 12)
+    accepted = list(SupportRequest.objects.order_by("pk")[:10])
+    SupportRequest.objects.filter(pk__in=[r.pk for r in accepted]).update(
+        accepted_at=timezone.now(), accepted_by=world.users["editor"]
+    )
+    FollowUp.objects.filter(request__in=accepted).update(done_at=timezone.now())
+    f = figures.support_figures(world.org)
+    assert f["total"].value == 12
+    assert f["median_response_hours"].suppressed and f["followups_done"].suppressed
+    assert f["median_response_hours"].reason == suppression.COMPLEMENTARY

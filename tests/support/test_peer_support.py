@@ -98,6 +98,11 @@ def test_a_request_past_the_target_is_escalated_once_by_the_scheduled_command(
     assert req.escalated_at is not None and fresh.escalated_at is None
     assert len(mailoutbox) == 1 and "peer.support.lead@northgate.example" in mailoutbox[0].to
     assert "1 request(s)" in mailoutbox[0].body and "deteriorated" not in mailoutbox[0].body
+    # The organisation's audit log, which its admin reads, shows no count of fewer than k.
+    from staffwell.core.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="support.request.escalated")
+    assert event.organisation == world.org and event.data == {"requests": "Not shown"}
     with django_capture_on_commit_callbacks(execute=True):
         call_command("escalate_support_requests", stdout=__import__("io").StringIO())
     assert len(mailoutbox) == 1

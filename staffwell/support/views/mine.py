@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from staffwell.core.access import public
 from staffwell.organisations.models import Membership
-from staffwell.records import services as records
 from staffwell.records.access import owned_or_404, shared_or_404
 from staffwell.records.models import Grant
 from staffwell.support import content, services
@@ -120,8 +119,7 @@ def close(request, request_id: int):
 def delete(request, request_id: int):
     req = owned_or_404(SupportRequest.objects.all(), user=request.user, pk=request_id)
     if request.method == "POST":
-        records.withdraw_all_for(req, owner=request.user)
-        req.delete()
+        services.delete_request(req=req, owner=request.user)
         messages.success(request, "Your request for support has been deleted.")
         return redirect("support:home")
     return render(request, "support/delete.jinja", {"req": req})

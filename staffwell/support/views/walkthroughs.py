@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from staffwell.assessments.models import Cycle
-from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.support import content, justculture, services
@@ -79,7 +78,7 @@ def new(request):
 @org_view()
 def detail(request, walkthrough_id: int):
     w = _get(request, walkthrough_id)
-    audit.record("support.walkthrough.viewed", actor=request.user, organisation=request.org, obj=w)
+    justculture.log("viewed", walkthrough=w, actor=request.user)
     programme = services.programme_for(request.org)
     path = [(q, programme.question_text(q.key), w.answer(q.key)) for q in content.answered(w.answers)]
     return render(
@@ -98,6 +97,7 @@ def detail(request, walkthrough_id: int):
             "restorative": w.restorative.all(),
             "sections": content.RESTORATIVE_SECTIONS,
             "guide_url": content.GUIDE_URL,
+            "history": justculture.history(w),
         },
     )
 

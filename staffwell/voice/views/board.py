@@ -1,9 +1,11 @@
-"""'You said, we did' for every member of staff, and the summary for the board report."""
+"""'You said, we did' for every member of staff, and the summary for the board report (a page
+and a PDF)."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from staffwell.reporting import suppression
-from staffwell.voice import metrics, triage
+from staffwell.voice import exports, metrics
 from staffwell.voice.views.common import TRIAGERS, is_triager, voice_view
 
 
@@ -15,9 +17,12 @@ def board(request):
 
 @voice_view(TRIAGERS)
 def summary(request):
-    context = {
-        "figures": metrics.figures(request.org),
-        "overdue": suppression.count(len(triage.overdue(request.org)), org=request.org),
-        "areas": metrics.by_area_and_month(request.org),
-    }
-    return render(request, "voice/summary.jinja", context)
+    return render(request, "voice/summary.jinja", exports.summary_context(request.org))
+
+
+@voice_view(TRIAGERS)
+def summary_pdf(request):
+    response = HttpResponse(exports.summary_pdf(request.org), content_type="application/pdf")
+    name = f"staff-voice-board-summary-{request.org.slug}-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
