@@ -223,3 +223,26 @@ def test_a_malformed_key_is_refused_with_a_specific_message(settings, bad):
     settings.STAFFWELL_ENCRYPTION_KEYS = [crypto.new_key(), bad] if bad else []
     with pytest.raises(ImproperlyConfigured, match="STAFFWELL_ENCRYPTION_KEYS"):
         crypto.encrypt("x")
+
+
+def test_every_column_that_holds_ciphertext_is_rotated_by_the_command():
+    """A new sealed store must be listed in ``crypto.SEALED``, or rotation would leave it on
+    the old key (and removing that key would lose it)."""
+    from django.apps import apps
+    from django.db import models
+
+    listed = {(s.label, s.field) for s in crypto.stores()}
+    found = set()
+    for model in apps.get_models():
+        if not model._meta.app_config.name.startswith("staffwell."):
+            continue
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.BinaryField) or "cipher" in f.name or getattr(f, "encrypted", False):
+                found.add((model._meta.label, f.attname))
+    # The uploaded staff list is kept as it came, not encrypted: it holds what the
+    # memberships it creates hold in plain columns anyway (names, emails, units).
+    found.discard(("organisations.StaffImport", "content"))
+    assert found, "no encrypted columns found"
+    assert found <= listed, f"not rotated: {sorted(found - listed)}"
+    labels = {label for label, _ in listed}
+    assert {"surveys.SealedResponse", "surveys.Draft", "surveys.ContributionPool", "voice.Inbox"} <= labels
