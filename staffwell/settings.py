@@ -210,6 +210,16 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEVELOPMENT else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The console and file backends write every message, personal survey links included, into
+# the terminal log or a file: development only (docs/survey-anonymity.md, "Logs").
+if not DEVELOPMENT and EMAIL_BACKEND in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND} writes personal survey links into a log or file: "
+        "it is only allowed with STAFFWELL_ENV=development."
+    )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -287,8 +297,9 @@ STAFFWELL_PODCAST_MAX_BYTES = env_int("STAFFWELL_PODCAST_MAX_MB", 100) * 1024 * 
 STAFFWELL_SERVICE_NAME = "staffwell"
 STAFFWELL_BASE_URL = env_str("STAFFWELL_BASE_URL", "http://127.0.0.1:8000")
 
-# Encryption at rest for staff-owned records (docs/staff-owned-records.md): Fernet keys,
-# comma-separated; the first encrypts, all decrypt. Rotate with `manage.py rotate_encryption_keys`.
+# Encryption at rest for everything staffwell encrypts (staffwell.records.crypto,
+# docs/operations.md "Encryption at rest"): 32-byte url-safe base64 keys, comma-separated;
+# the first encrypts, all decrypt. Rotate with `manage.py rotate_encryption_keys`.
 # The development key below is published in the source: DEVELOPMENT ONLY, refused in production.
 STAFFWELL_DEVELOPMENT_ENCRYPTION_KEY = "REVWRUxPUE1FTlQtT05MWS1zdGFmZndlbGwta2V5ISE="
 STAFFWELL_ENCRYPTION_KEYS = env_list("STAFFWELL_ENCRYPTION_KEYS")

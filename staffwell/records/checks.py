@@ -9,7 +9,7 @@ def encryption_keys(app_configs, **kwargs):
     errors = []
     keys = getattr(settings, "STAFFWELL_ENCRYPTION_KEYS", [])
     try:
-        crypto._build(tuple(keys))
+        crypto.validate_keys(keys)
     except Exception as exc:  # ImproperlyConfigured with a specific message
         errors.append(Error(str(exc), id="records.E001"))
     if not settings.DEVELOPMENT and settings.STAFFWELL_DEVELOPMENT_ENCRYPTION_KEY in keys:

@@ -6,7 +6,7 @@
         answers = EncryptedJSONField(default=dict)
         note = EncryptedTextField(blank=True, default="")
 
-The column holds a Fernet token (ASCII text), never the content, and empty values are
+The column holds a token from ``staffwell.records.crypto`` (ASCII text), never the content, and empty values are
 encrypted too so the database does not even reveal which answers were left blank.
 Encrypted fields cannot be searched, filtered or ordered by content in the database.
 """

@@ -21,6 +21,7 @@ from staffwell.reporting.models import CampaignPlan, PublicationHistory
 from staffwell.surveys.models import Answer, Campaign, Question, Response
 
 LAYOUT_VERSION = 1  # bump when the catalogue changes shape
+FIGURES, COMMENTS = "figures", "comments"  # the kinds of entry in a publication history
 
 
 @dataclass
@@ -80,14 +81,16 @@ def _tree_for(org) -> tuple[publication.Tree, dict[int, Unit]]:
     return publication.Tree({u.pk: u.parent_id for u in units.values()}), units
 
 
-def _record_publication(campaign: Campaign, groups: dict, plan, history: list) -> None:
+def _record_publication(campaign: Campaign, groups: dict, plan, history: list, *, kind: str = FIGURES) -> None:
     """Add every group this plan publishes to the campaign's publication history (a plan is
-    recorded when it is made: any reader may see any of its figures from then on)."""
+    recorded when it is made: any reader may see any of its figures from then on). ``kind``:
+    figures, or comments (entries without a kind are figures)."""
     known = {(cells, t) for cells, t in history}
+    extra = {} if kind == FIGURES else {"kind": kind}
     new = [
-        {"cells": sorted([list(c) for c in groups[k]], key=str), "threshold": plan.threshold}
+        {"cells": sorted([list(c) for c in groups[k]], key=str), "threshold": plan.threshold, **extra}
         for k in plan.published
-        if groups[k] and (frozenset(groups[k]), plan.threshold) not in known
+        if groups.get(k) and (frozenset(groups[k]), plan.threshold) not in known
     ]
     if not new:
         return
@@ -137,10 +140,14 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
     v_index = {v: i for i, v in enumerate(values)}
     response_count = Response.objects.filter(campaign=campaign).count()
     history_row = PublicationHistory.objects.filter(campaign=campaign).first()
+    entries = history_row.groups if history_row else []
     history = [
-        (frozenset(tuple(c) for c in g["cells"]), g["threshold"]) for g in (history_row.groups if history_row else [])
+        (frozenset(tuple(c) for c in g["cells"]), g["threshold"]) for g in entries if g.get("kind", FIGURES) == FIGURES
     ]
-    fingerprint = _fingerprint(campaign, threshold, free_threshold, response_count, tree) + f"/h{len(history)}"
+    comment_history = [
+        (frozenset(tuple(c) for c in g["cells"]), g["threshold"]) for g in entries if g.get("kind") == COMMENTS
+    ]
+    fingerprint = _fingerprint(campaign, threshold, free_threshold, response_count, tree) + f"/h{len(entries)}"
     stored = CampaignPlan.objects.filter(campaign=campaign).first()
     if complementary and stored is not None and stored.fingerprint == fingerprint and stored.cube:
         cube = stored.cube
@@ -176,10 +183,13 @@ def prepared(campaign: Campaign, *, complementary: bool = True) -> Prepared:
             staff_groups=staff_groups,
             complementary=complementary,
             history=history,
+            comment_history=comment_history,
         )
         if complementary:
             groups = publication.catalogue(tree=tree, cells=list(sizes), units=covered, staff_groups=staff_groups)
             _record_publication(campaign, groups, plan, history)
+            comment_groups = {k: g for k, g in groups.items() if "|" not in k}
+            _record_publication(campaign, comment_groups, comment_plan, comment_history, kind=COMMENTS)
             with transaction.atomic():
                 CampaignPlan.objects.update_or_create(
                     campaign=campaign,

@@ -146,8 +146,9 @@ class CampaignPlan(models.Model):
 class PublicationHistory(models.Model):
     """Every group a campaign's figures have ever been published for, under any threshold,
     unit tree or staff-group mapping: ``groups`` is a list of ``{"cells": [[unit, band],
-    ...], "threshold": k}`` (cells are the stored unit and band, fixed at launch). A new plan
-    for the campaign treats all of them as known to the attacker (docs/suppression.md,
+    ...], "threshold": k}`` (cells are the stored unit and band, fixed at launch), and with
+    ``"kind": "comments"`` each group whose comments were shown, under the comment
+    threshold. A new plan for the campaign treats all of them as known to the attacker (docs/suppression.md,
     "One publication history"). Only ever added to."""
 
     campaign = models.OneToOneField("surveys.Campaign", on_delete=models.CASCADE, related_name="publication_history")

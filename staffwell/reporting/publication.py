@@ -111,12 +111,16 @@ def make_plans(
     staff_groups: Iterable[str] = (),
     complementary: bool = True,
     history: Iterable[tuple[frozenset, int]] = (),
+    comment_history: Iterable[tuple[frozenset, int]] = (),
 ) -> tuple[suppression.Plan, suppression.Plan]:
     """The plan for figures and the plan for comments of one campaign.
 
     ``history``: every group (a set of cells) published before for this campaign, with the
     threshold it was published under. The attacker holds those figures too, so the plan
-    takes them as published and may only hide more (``suppression.plan_with_history``)."""
+    takes them as published and may only hide more (``suppression.plan_with_history``).
+    ``comment_history``: the same for the groups whose comments were shown: comments shown
+    for a unit before and after a change of threshold or unit tree must not, set against
+    each other, give the comments of a group smaller than the comment threshold."""
     cells = [c for c, n in sizes.items() if n > 0]
     units = None if units is None else list(units)
     groups = catalogue(tree=tree, cells=cells, units=units, staff_groups=staff_groups)
@@ -130,4 +134,9 @@ def make_plans(
     comments = suppression.plan(
         comment_groups, threshold=free_text_threshold, keep={"org"}, complementary=complementary, weights=dict(sizes)
     )
+    comment_history = list(comment_history)
+    if comment_history and complementary:
+        comments = suppression.plan_with_history(
+            comments, comment_groups, comment_history, weights=dict(sizes), keep={"org"}
+        )
     return figures, comments

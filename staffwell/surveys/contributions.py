@@ -5,8 +5,8 @@ a record owned by a known person with an exact time, so the contribution is neve
 as a response when they check in. Instead (docs/survey-anonymity.md):
 
 1. ``contribute`` adds it to the organisation's **pool for the week**: one row per
-   organisation and week, its whole content encrypted with a key derived from the server's
-   secret key (not in the database) and padded to a fixed block size. The pool holds no
+   organisation and week, its whole content encrypted with the application's keys
+   (``staffwell.records.crypto``, not in the database) and padded to a fixed block size. The pool holds no
    owner, no check-in, no time finer than the week. Inside, each person has one entry (a
    keyed pseudonym, so a second check-in that week replaces the first) with their unit
    and mood. Nothing is written on the check-in.
@@ -24,24 +24,23 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import secrets
 import uuid
 from collections import Counter
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from staffwell.core import audit
 from staffwell.organisations.models import Membership, Organisation, Unit
+from staffwell.records import crypto
 from staffwell.reporting.suppression import min_group_size
 from staffwell.surveys.models import Answer, Campaign, ContributionPool, Instrument, Response
 from staffwell.surveys.services import coarsen
 
 PULSE_KEY = "wellbeing-pulse"
 FEELING_SET = "feeling"  # the pulse question a check-in's mood answers
+PURPOSE = "checkin-pool"  # its key in staffwell.records.crypto (crypto.SEALED)
 PAD_BLOCK = 8192  # plaintext is padded to a multiple of this: hides how many contributed
 MOOD_VALUES = range(1, 6)
 
@@ -54,12 +53,8 @@ def week_of(day: dt.date) -> dt.date:
 # --------------------------------------------------------------------------- the sealed pool
 
 
-def _secret_keys() -> list[str]:
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def _key(secret: str) -> bytes:
-    return hmac.new(secret.encode(), b"staffwell.survey.contribution-pool", "sha256").digest()
+def _hash_key() -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(), b"staffwell.survey.contribution-pool", "sha256").digest()
 
 
 def _aad(org_id: int, week: dt.date) -> bytes:
@@ -69,27 +64,24 @@ def _aad(org_id: int, week: dt.date) -> bytes:
 def pseudonym(*, org_id: int, user_id: int) -> str:
     """A keyed pseudonym for one person in one organisation, kept only inside a sealed
     pool (so a second check-in in a week replaces the first), never in a column."""
-    return hmac.new(_key(settings.SECRET_KEY), f"person:{org_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_hash_key(), f"person:{org_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
 
 def seal(*, org_id: int, week: dt.date, entries: dict[str, dict]) -> bytes:
     plain = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode()
     padded = plain + b" " * (PAD_BLOCK - len(plain) % PAD_BLOCK)
-    nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(_key(settings.SECRET_KEY)).encrypt(nonce, padded, _aad(org_id, week))
+    return crypto.seal(padded, purpose=PURPOSE, context=_aad(org_id, week))
 
 
 def unseal(pool: ContributionPool) -> dict[str, dict]:
     blob = bytes(pool.ciphertext)
     if not blob:
         return {}
-    for secret in _secret_keys():
-        try:
-            plain = AESGCM(_key(secret)).decrypt(blob[:12], blob[12:], _aad(pool.organisation_id, pool.week))
-        except InvalidTag:
-            continue
-        return json.loads(plain.decode().rstrip())
-    raise ValueError("The contribution pool cannot be read with the configured secret keys.")
+    try:
+        plain = crypto.unseal(blob, purpose=PURPOSE, context=_aad(pool.organisation_id, pool.week))
+    except crypto.InvalidToken:
+        raise ValueError("The contribution pool cannot be read with the configured encryption keys.") from None
+    return json.loads(plain.decode().rstrip())
 
 
 def _locked_pool(org_id: int, week: dt.date) -> ContributionPool:

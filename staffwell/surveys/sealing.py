@@ -3,7 +3,8 @@ release at close (ADR 0011, docs/survey-anonymity.md).
 
 A submission writes one ``SealedResponse``: the stored unit, band, answers and free text,
 encrypted with the application's keys (``staffwell.records.crypto``, never in the
-database) and padded to a fixed block, so the commit that marks a person as having
+database: AES-GCM with a random nonce, so nothing in the clear says when it was written)
+and padded to a fixed block, so the commit that marks a person as having
 answered carries nothing readable beside the mark, in the tables or in the write-ahead
 log. Readable rows exist only after close: ``release`` opens every sealed response of the
 campaign, shuffles them, and writes ``Response``, ``Answer`` and ``FreeTextAnswer`` rows
@@ -23,6 +24,7 @@ from staffwell.records import crypto
 from staffwell.surveys.models import Answer, Campaign, FreeTextAnswer, Response, SealedResponse
 
 BLOCK = 1024  # plaintext is padded to a multiple of this many bytes
+PURPOSE = "sealed-response"  # its key in staffwell.records.crypto (crypto.SEALED)
 
 
 def seal(*, unit_id: int | None, band: str, scored: list, texts: list) -> str:
@@ -30,11 +32,11 @@ def seal(*, unit_id: int | None, band: str, scored: list, texts: list) -> str:
     nearest block."""
     body = json.dumps({"u": unit_id, "b": band, "a": scored, "t": texts}, separators=(",", ":"))
     padding = -(len(body.encode()) + 7) % BLOCK
-    return crypto.encrypt(body[:-1] + ',"p":"' + " " * padding + '"}')
+    return crypto.encrypt(body[:-1] + ',"p":"' + " " * padding + '"}', purpose=PURPOSE)
 
 
 def unseal(ciphertext: str) -> dict:
-    data = json.loads(crypto.decrypt(ciphertext))
+    data = json.loads(crypto.decrypt(ciphertext, purpose=PURPOSE))
     data.pop("p", None)
     return data
 

@@ -17,8 +17,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -26,6 +24,7 @@ from django.utils import timezone
 from staffwell.core import audit
 from staffwell.core.db import prepared_cursor
 from staffwell.organisations.models import Membership, Unit
+from staffwell.records import crypto
 from staffwell.reporting.suppression import min_group_size
 from staffwell.surveys import sealing
 from staffwell.surveys.models import (
@@ -349,10 +348,9 @@ class Ticket:
         return _sha(f"draft-{self.kind}", self._draft_secret)
 
     @property
-    def draft_key(self) -> bytes:
-        return hmac.new(
-            settings.SECRET_KEY.encode(), f"staffwell.survey.draft:{self.kind}:{self._draft_secret}".encode(), "sha256"
-        ).digest()
+    def draft_holder(self) -> str:
+        """What, beside the application's keys, opens this respondent's draft (never stored)."""
+        return f"{self.kind}:{self._draft_secret}"
 
     @property
     def url_kwargs(self) -> dict:
@@ -423,6 +421,8 @@ def ticket_for_code(code: str) -> Ticket | None:
 
 # --------------------------------------------------------------------------- drafts
 
+DRAFT_PURPOSE = "survey-draft"  # its key in staffwell.records.crypto (crypto.SEALED)
+
 
 def load_draft(ticket: Ticket) -> dict:
     """The respondent's unfinished answers: {"answers": {number: value}, "free_text":
@@ -431,10 +431,12 @@ def load_draft(ticket: Ticket) -> dict:
     draft = Draft.objects.filter(pk=ticket.draft_id).first()
     if draft is None:
         return empty
-    blob = bytes(draft.ciphertext)
     try:
-        data = json.loads(AESGCM(ticket.draft_key).decrypt(blob[:12], blob[12:], ticket.draft_id.encode()))
-    except (InvalidTag, ValueError):
+        plain = crypto.unseal_for(
+            ticket.draft_holder, draft.ciphertext, purpose=DRAFT_PURPOSE, context=ticket.draft_id.encode()
+        )
+        data = json.loads(plain)
+    except (crypto.InvalidToken, ValueError):
         return empty
     data["answers"] = {int(k): v for k, v in data.get("answers", {}).items()}
     data["free_text"] = {int(k): v for k, v in data.get("free_text", {}).items()}
@@ -442,10 +444,8 @@ def load_draft(ticket: Ticket) -> dict:
 
 
 def save_draft(ticket: Ticket, data: dict) -> None:
-    nonce = secrets.token_bytes(12)
-    blob = nonce + AESGCM(ticket.draft_key).encrypt(
-        nonce, json.dumps(data, sort_keys=True).encode(), ticket.draft_id.encode()
-    )
+    plain = json.dumps(data, sort_keys=True).encode()
+    blob = crypto.seal_for(ticket.draft_holder, plain, purpose=DRAFT_PURPOSE, context=ticket.draft_id.encode())
     Draft.objects.update_or_create(
         pk=ticket.draft_id,
         defaults={"campaign_id": ticket.campaign_id, "ciphertext": blob, "saved_on": timezone.localdate()},

@@ -1,7 +1,9 @@
 """Background sending of invitations and reminders.
 
-Each task takes only a campaign id and returns only counts, so task result rows (which
-the database queue keeps) say nothing about any one person.
+Each task takes only a campaign id and returns nothing, so the task result rows the
+database queue keeps say nothing about anyone. (A reminder round's count was the number of
+people who had not answered yet: with the number invited, the count who had, on each day
+a round went, outside the suppression plan. Found by an attack on anonymity.)
 """
 
 from django.conf import settings
@@ -52,11 +54,11 @@ def _send(campaign: Campaign, invitations, text: str, *, reminder: bool) -> int:
 
 
 @task()
-def send_invitations(campaign_id: int) -> int:
-    """Email every invited person who has not been emailed yet. Returns how many were sent."""
+def send_invitations(campaign_id: int) -> None:
+    """Email every invited person who has not been emailed yet."""
     campaign = Campaign.objects.get(pk=campaign_id)
     if not campaign.is_open:
-        return 0
+        return
     sent = _send(
         campaign, campaign.invitations.filter(emailed_on__isnull=True), campaign.invitation_message, reminder=False
     )
@@ -65,23 +67,21 @@ def send_invitations(campaign_id: int) -> int:
     from staffwell.core import audit
 
     audit.record("survey.invitations.sent", organisation=campaign.organisation, obj=campaign, data={"emails": sent})
-    return sent
 
 
 @task()
-def send_reminders(campaign_id: int) -> int:
+def send_reminders(campaign_id: int) -> None:
     """Email a reminder to invited people who have not responded: one round a day at most,
     recorded on the campaign (its date) and in the audit log as a round, with no count and
-    no one named. Returns how many were sent (the task result row keeps it: only a count)."""
+    no one named. Returns nothing: how many were sent is how many have not answered."""
     today = timezone.localdate()
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
         if not campaign.is_open or campaign.last_reminder_on == today:
-            return 0
+            return
         Campaign.objects.filter(pk=campaign.pk).update(last_reminder_on=today)
     pending = services.non_responders(campaign).filter(emailed_on__isnull=False)
-    sent = _send(campaign, pending, campaign.reminder_message, reminder=True)
+    _send(campaign, pending, campaign.reminder_message, reminder=True)
     from staffwell.core import audit
 
     audit.record("survey.reminders.sent", organisation=campaign.organisation, obj=campaign, data={"round": str(today)})
-    return sent

@@ -1,8 +1,10 @@
 """The sealed inbox and the keyed hashes (docs/staff-voice.md).
 
-Every key here is derived from the server's ``SECRET_KEY``, which is not in the database:
-with a copy of the database alone nobody can open the inbox, compute a follow code's
-hash, or tell whose "me too" a support is.
+The inbox is sealed with the application's encryption keys (``staffwell.records.crypto``,
+purpose "voice-inbox", rotated by ``rotate_encryption_keys``); the keyed hashes use the
+server's ``SECRET_KEY``. Neither is in the database: with a copy of the database alone
+nobody can open the inbox, compute a follow code's hash, or tell whose "me too" a support
+is.
 """
 
 import hashlib
@@ -10,13 +12,13 @@ import hmac
 import json
 import secrets
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from staffwell.records import crypto
 from staffwell.voice.models import Inbox
 
+PURPOSE = "voice-inbox"  # its key in staffwell.records.crypto (crypto.SEALED)
 PAD_BLOCK = 16384  # plaintext padded to a multiple of this: hides how much is waiting
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -84,22 +86,19 @@ EMPTY = {"posts": [], "supports": [], "replies": []}
 def seal(org_id: int, content: dict) -> bytes:
     plain = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
     padded = plain + b" " * (PAD_BLOCK - len(plain) % PAD_BLOCK)
-    nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(_key(settings.SECRET_KEY, "inbox")).encrypt(nonce, padded, _aad(org_id))
+    return crypto.seal(padded, purpose=PURPOSE, context=_aad(org_id))
 
 
 def unseal(inbox: Inbox) -> dict:
     blob = bytes(inbox.ciphertext)
     if not blob:
         return {k: [] for k in EMPTY}
-    for secret in _secrets():
-        try:
-            plain = AESGCM(_key(secret, "inbox")).decrypt(blob[:12], blob[12:], _aad(inbox.organisation_id))
-        except InvalidTag:
-            continue
-        content = json.loads(plain.decode().rstrip())
-        return {k: content.get(k, []) for k in EMPTY}
-    raise ValueError("The staff voice inbox cannot be read with the configured secret keys.")
+    try:
+        plain = crypto.unseal(blob, purpose=PURPOSE, context=_aad(inbox.organisation_id))
+    except crypto.InvalidToken:
+        raise ValueError("The staff voice inbox cannot be read with the configured encryption keys.") from None
+    content = json.loads(plain.decode().rstrip())
+    return {k: content.get(k, []) for k in EMPTY}
 
 
 def ensure_inbox(org_id: int) -> None:
