@@ -436,10 +436,10 @@ def import_verified(*, verified: signing.Verified, owner, raw: str) -> Passport:
     if ods == membership.organisation.ods_code:
         raise NotAllowed("This passport was issued by your own organisation: you already have it here.")
     holder_email = data["holder"]["email"].strip().casefold()
-    own_emails = {owner.email.casefold()} | {
-        e.casefold() for e in owner.memberships.exclude(email="").values_list("email", flat=True)
-    }
-    if holder_email not in own_emails:
+    # Only the account's own address counts: the person proved it by signing in (a reset link
+    # sent to it, or single sign-on). An email on a staff list is whatever an organisation's
+    # upload says, so it could name anyone.
+    if holder_email != owner.email.strip().casefold():
         audit.record(
             "passport.import_refused",
             actor=owner,
