@@ -7,6 +7,7 @@ Nothing here reads files or writes anything at import time.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks",
     "django_tasks_db",
     "staffwell.core",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -328,3 +331,23 @@ STAFFWELL_SSO_CLOCK_LEEWAY_SECONDS = env_int("STAFFWELL_SSO_CLOCK_LEEWAY_SECONDS
 # organisations switch it on for their admins, leads, reps and editors; platform admins by this.
 STAFFWELL_MFA_FOR_PLATFORM_ADMINS = env_bool("STAFFWELL_MFA_FOR_PLATFORM_ADMINS", not DEVELOPMENT)
 OTP_TOTP_ISSUER = "staffwell"
+
+# Passkeys (WebAuthn, ADR 0022, django-otp-webauthn). A passkey belongs to one site: the relying
+# party id is the service's host name, and the browser's origin must be one of the origins
+# below (both from STAFFWELL_BASE_URL unless set). Browsers refuse passkeys on a bare IP
+# address, so in development http://127.0.0.1:8000 becomes http://localhost:8000 for passkeys.
+_base = urlsplit(STAFFWELL_BASE_URL)
+_passkey_host = "localhost" if (_base.hostname or "").replace(".", "").isdigit() else (_base.hostname or "localhost")
+_passkey_origin = f"{_base.scheme}://{_passkey_host}" + (f":{_base.port}" if _base.port else "")
+OTP_WEBAUTHN_RP_ID = env_str("STAFFWELL_PASSKEY_RP_ID", _passkey_host)
+OTP_WEBAUTHN_RP_NAME = STAFFWELL_SERVICE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("STAFFWELL_PASSKEY_ORIGINS", _passkey_origin)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, never instead of the password
+OTP_WEBAUTHN_HELPER_CLASS = "staffwell.accounts.passkeys.Helper"
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "staffwell.passkeys"
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 300
+if not all(o.startswith(("https://", "http://localhost")) for o in OTP_WEBAUTHN_ALLOWED_ORIGINS):
+    # Browsers offer passkeys only over HTTPS (or on localhost). On a plain-HTTP address the
+    # passkey button says this browser cannot use one and people use the authenticator app:
+    # that is no reason to stop every management command with the library's check.
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "otp_webauthn.E031"]

@@ -106,10 +106,14 @@ class MfaCodeForm(forms.Form):
         error_messages={"required": "Enter the code from your authenticator app"},
     )
 
-    def __init__(self, *args, enrolling: bool, **kwargs):
+    def __init__(self, *args, enrolling: bool, recovery_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = (
-            "The 6 digits your authenticator app shows for staffwell."
-            if enrolling
-            else "The 6 digits your authenticator app shows, or one of your recovery codes."
-        )
+        field = self.fields["code"]
+        if recovery_only:
+            field.label = "Recovery code"
+            field.help_text = "One of the 10-digit recovery codes you saved when you set up your passkey."
+            field.error_messages["required"] = "Enter one of your recovery codes"
+        elif enrolling:
+            field.help_text = "The 6 digits your authenticator app shows for staffwell."
+        else:
+            field.help_text = "The 6 digits your authenticator app shows, or one of your recovery codes."

@@ -1,13 +1,16 @@
 """Multi-factor authentication for password sign-in of privileged roles (ADR 0013), with
-django-otp: a TOTP authenticator app, and ten single-use recovery codes.
+django-otp: a TOTP authenticator app, passkeys (WebAuthn, ADR 0022, with django-otp-webauthn;
+the ceremonies are in ``passkeys.py``) and ten single-use recovery codes.
 
 Required for a person when any organisation they are an active member of requires it and they
 hold a privileged role there (organisation admin, employer-side lead, staff-side rep, content
 editor), and for platform admins when ``STAFFWELL_MFA_FOR_PLATFORM_ADMINS`` is on. Single
-sign-on relies on the provider's own MFA and does not ask again.
+sign-on relies on the provider's own MFA and does not ask again. Anyone else who has set up a
+second step (a passkey, say) is asked for it too.
 """
 
 import secrets
+import time
 
 from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -31,6 +34,38 @@ def required_for(user) -> bool:
         role__in=[r.value for r in PRIVILEGED_ROLES],
         membership__organisation__mfa_requirement__required=True,
     ).exists()
+
+
+def asks_for(user) -> bool:
+    """Whether a password sign-in needs a second step: required by role, or set up by choice."""
+    return required_for(user) or has_second_factor(user)
+
+
+def passkeys(user):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at")
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a passkey (recovery codes alone are only a way back in)."""
+    return authenticator(user) is not None or passkeys(user).exists()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def pending_sign_in(request):
+    """The person part-way through a password sign-in (password right, second step still to do),
+    and the details the first step kept: (user, pending), or (None, None)."""
+    from staffwell.accounts.models import User
+
+    pending = request.session.get("mfa_pending")
+    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_SECONDS:
+        request.session.pop("mfa_pending", None)
+        return None, None
+    return User.objects.filter(pk=pending.get("user"), is_active=True).first(), pending
 
 
 def authenticator(user) -> TOTPDevice | None:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from staffwell.accounts import views
+from staffwell.accounts import passkeys, views
 
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.login, name="login"),
     path("sign-in/verify/", views.mfa_step, name="mfa"),
+    path("sign-in/verify/passkey/begin/", passkeys.sign_in_begin, name="passkey_sign_in_begin"),
+    path("sign-in/verify/passkey/complete/", passkeys.sign_in_complete, name="passkey_sign_in_complete"),
+    path("sign-in/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("sign-in/sso/<slug:org>/", views.sso_start, name="sso_start"),
     path("sign-in/sso/<slug:org>/callback/", views.sso_callback, name="sso_callback"),
     path("sign-out/", views.logout_confirm, name="logout"),
@@ -16,5 +19,9 @@ urlpatterns = [
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/organisations/", views.organisations, name="organisations"),
+    path("account/sign-in-security/", views.security, name="security"),
+    path("account/sign-in-security/passkeys/add/begin/", passkeys.add_begin, name="passkey_add_begin"),
+    path("account/sign-in-security/passkeys/add/complete/", passkeys.add_complete, name="passkey_add_complete"),
+    path("account/sign-in-security/passkeys/<int:passkey_id>/remove/", views.remove_passkey, name="passkey_remove"),
     path("account/password/changed/", views.password_change_done, name="password_change_done"),
 ]

@@ -150,7 +150,7 @@ class SignInView(auth_views.LoginView):
         from staffwell.accounts import mfa
 
         user = form.get_user()
-        if not mfa.required_for(user):
+        if not mfa.asks_for(user):
             return super().form_valid(form)
         self.request.session.cycle_key()
         self.request.session["mfa_pending"] = {
@@ -207,37 +207,28 @@ def sso_settings(request):
     )
 
 
-def _pending_user(request):
-    from staffwell.accounts import mfa
-    from staffwell.accounts.models import User
-
-    pending = request.session.get("mfa_pending")
-    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > mfa.PENDING_SECONDS:
-        request.session.pop("mfa_pending", None)
-        return None, None
-    return User.objects.filter(pk=pending.get("user"), is_active=True).first(), pending
-
-
 @public
 @never_cache
 def mfa_step(request):
-    """The second step of a password sign-in for privileged roles: set up or use an authenticator."""
+    """The second step of a password sign-in: set up or use a passkey or an authenticator app, or
+    use a recovery code. The authenticator app and recovery codes work without JavaScript."""
     import django_otp
     import segno
     from django.contrib.auth import login as auth_login
 
-    from staffwell.accounts import mfa
+    from staffwell.accounts import mfa, passkeys
     from staffwell.accounts.forms import MfaCodeForm
 
-    user, pending = _pending_user(request)
+    user, pending = mfa.pending_sign_in(request)
     if user is None:
         messages.warning(request, "Sign in again: the sign-in took too long or was not started.")
         return redirect("accounts:login")
     device = mfa.authenticator(user)
-    enrolling = device is None
+    has_passkey = mfa.passkeys(user).exists()
+    enrolling = device is None and not has_passkey
     if enrolling:
         device = mfa.authenticator_being_set_up(request, user)
-    form = MfaCodeForm(request.POST or None, enrolling=enrolling)
+    form = MfaCodeForm(request.POST or None, enrolling=enrolling, recovery_only=device is None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         accepted = None
@@ -252,25 +243,117 @@ def mfa_step(request):
             audit.record("account.mfa.failed", actor=None, data={"user": user.pk})
             form.add_error(
                 "code",
-                "The code is not right. Enter the 6 digits your authenticator app shows now, or a recovery code.",
+                "The code is not right. Enter a recovery code."
+                if device is None
+                else "The code is not right. Enter the 6 digits your authenticator app shows now, or a recovery code.",
             )
         else:
             request.session.pop("mfa_pending", None)
             request.session.pop("mfa_setup", None)
             auth_login(request, user, backend=pending["backend"])
             django_otp.login(request, accepted)
-            audit.record("account.mfa.enrolled" if enrolling else "account.mfa.verified", actor=user)
+            audit.record(
+                "account.mfa.enrolled" if enrolling else "account.mfa.verified",
+                actor=user,
+                data={"method": "recovery code" if accepted.__class__.__name__ == "StaticDevice" else "authenticator"},
+            )
             if enrolling:
                 codes = mfa.make_recovery_codes(user)
                 return render(request, "accounts/recovery_codes.jinja", {"codes": codes, "next": pending["next"]})
             return redirect(pending["next"])
-    context = {"form": form, "enrolling": enrolling, "user_email": user.email}
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "has_passkey": has_passkey,
+        "has_authenticator": device is not None and not enrolling,
+        "user_email": user.email,
+        "passkey_config": passkeys.config(request, registering=enrolling),
+    }
     if enrolling:
         context["secret"] = mfa.readable_secret(device)
         context["qr"] = segno.make(device.config_url, error="m").svg_inline(
             scale=4, title="QR code for your authenticator app"
         )
     return render(request, "accounts/mfa.jinja", context, status=400 if form.errors else 200)
+
+
+@never_cache
+def recovery_codes(request):
+    """New recovery codes, shown once: after a first passkey, or when the person asks for new ones."""
+    from staffwell.accounts import mfa
+
+    next_url = request.session.pop("mfa_show_codes", None)
+    if request.method == "POST":
+        if not _may_change_second_step(request) or not mfa.has_second_factor(request.user):
+            messages.warning(request, _SIGN_IN_AGAIN)
+            return redirect("accounts:security")
+        next_url = reverse("accounts:security")
+        audit.record("account.mfa.recovery_codes_replaced", actor=request.user)
+    if not next_url:
+        return redirect("accounts:security")
+    codes = mfa.make_recovery_codes(request.user)
+    return render(request, "accounts/recovery_codes.jinja", {"codes": codes, "next": next_url})
+
+
+_SIGN_IN_AGAIN = (
+    "To change your second step, sign out, then sign in with your password and your passkey, authenticator app "
+    "or a recovery code."
+)
+
+
+def _may_change_second_step(request) -> bool:
+    """Only with the second step used in this session, unless there is none yet: a password (or a
+    borrowed single sign-on session) alone never changes it."""
+    from staffwell.accounts import mfa
+
+    return request.user.is_verified() or not mfa.has_second_factor(request.user)
+
+
+@never_cache
+def security(request):
+    """Your sign-in security: passkeys (add, remove), the authenticator app, recovery codes."""
+    from staffwell.accounts import mfa, passkeys
+
+    user = request.user
+    context = {
+        "passkeys": list(mfa.passkeys(user)),
+        "has_authenticator": mfa.authenticator(user) is not None,
+        "codes_left": mfa.recovery_codes_left(user),
+        "required": mfa.required_for(user),
+        "may_change": _may_change_second_step(request),
+        "sso": request.session.get("signed_in_with") == "sso",
+        "passkey_config": passkeys.config(request, registering=True),
+    }
+    return render(request, "accounts/security.jinja", context)
+
+
+@require_POST
+def remove_passkey(request, passkey_id: int):
+    from staffwell.accounts import mfa
+
+    passkey = get_object_or_404(mfa.passkeys(request.user), pk=passkey_id)
+    if not _may_change_second_step(request):
+        messages.warning(request, _SIGN_IN_AGAIN)
+        return redirect("accounts:security")
+    was_verified = request.user.is_verified()
+    passkey.delete()
+    audit.record("account.mfa.passkey_removed", actor=request.user, data={"passkey": passkey_id})
+    remaining = mfa.authenticator(request.user) or mfa.passkeys(request.user).first()
+    if was_verified and remaining is not None:
+        # This session did pass a second step, perhaps with the passkey just removed: it stays
+        # verified (as django-otp-webauthn does when a passkey is added), so the person can go on.
+        import django_otp
+
+        django_otp.login(request, remaining)
+    left = mfa.has_second_factor(request.user)
+    messages.success(
+        request,
+        "Passkey removed."
+        if left or not mfa.required_for(request.user)
+        else "Passkey removed. You have no passkey or authenticator app now: you will set one up the next time "
+        "you sign in with your password.",
+    )
+    return redirect("accounts:security")
 
 
 @org_view(Perm.MANAGE_PEOPLE)

@@ -1,6 +1,8 @@
 """Signed passports: canonical JSON, Ed25519, and verification with specific messages.
 
 The format is described in docs/passports.md and the design in docs/adr (passport signing).
+Reading the file someone hands in (strict JSON, the envelope, the shape) is in ``signed_file.py``;
+its names are importable from here too.
 In brief, a signed passport is::
 
     {"passport": {...}, "signature": {"algorithm": "Ed25519", "key_id": "...", "value": "<base64>"}}
@@ -18,25 +20,32 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
 from staffwell.passports.models import PublishedVersion, SigningKey, TrustedIssuerKey
+from staffwell.passports.signed_file import (  # noqa: F401 - part of this module's interface
+    ALGORITHM,
+    FORMAT,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    VERSION,
+    VerificationError,
+    _decode_public,
+    _str,
+    _when_or_none,
+    canonical,
+    check_shape,
+    load_json,
+    max_depth,
+    parse,
+    parse_date,
+)
 
-FORMAT = "staffwell-passport"
-VERSION = 1
-ALGORITHM = "Ed25519"
-MAX_BYTES = 1_000_000
-MAX_DEPTH = 20  # a signed passport nests five levels deep
 MAX_KEY_FILE_CHARS = 100_000
-MAX_INT_DIGITS = 20  # a signed passport has no numbers but its format version
-
-
-def canonical(value) -> bytes:
-    """The exact bytes that are signed: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def _b64(raw: bytes) -> str:
@@ -141,16 +150,6 @@ def published_keys(org) -> dict:
 # Verification ------------------------------------------------------------------------------
 
 
-class VerificationError(Exception):
-    """Why a file was refused, in words for the person holding it."""
-
-    def __init__(self, message: str, *, code: str, fingerprint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.fingerprint = fingerprint
-
-
 LOCAL = "an organisation on this staffwell"
 SUPPLIED = "the key you gave"
 
@@ -184,177 +183,6 @@ class Verified:
 def signature_fingerprint(signature_b64: str) -> str:
     digest = hashlib.sha256(signature_b64.encode("ascii")).hexdigest().upper()[:16]
     return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
-
-
-def _no_duplicates(pairs):
-    seen = {}
-    for k, v in pairs:
-        if k in seen:
-            raise VerificationError(
-                f"The field “{k}” appears twice in the file. A signed passport never repeats a field, so the file "
-                "has been changed.",
-                code="duplicate_field",
-            )
-        seen[k] = v
-    return seen
-
-
-def _reject_float(text):
-    raise VerificationError(
-        "The file contains a number with a decimal point. Signed passports never do, so the file has been changed.",
-        code="float",
-    )
-
-
-def _reject_constant(name):
-    raise VerificationError(
-        f"The file contains “{name}”, which is not a number JSON allows. Signed passports never do, so the file "
-        "has been changed.",
-        code="not_a_number",
-    )
-
-
-def _bounded_int(text):
-    if len(text) > MAX_INT_DIGITS:
-        raise VerificationError(
-            f"The file contains a number {len(text):,} digits long. Signed passports never do, so the file has "
-            "been changed.",
-            code="huge_number",
-        )
-    return int(text)
-
-
-def load_json(text: str):
-    """json.loads that refuses what would let two readers disagree or exhaust the server: repeated
-    fields, floats, NaN and Infinity, huge integers and deep nesting."""
-    depth = max_depth(text)
-    if depth > MAX_DEPTH:
-        raise VerificationError(
-            f"The file is nested {depth:,} levels deep. Signed passports never are, so it is not a passport.",
-            code="too_deep",
-        )
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_float=_reject_float,
-            parse_constant=_reject_constant,
-            parse_int=_bounded_int,
-        )
-    except RecursionError:  # pragma: no cover - max_depth catches it first
-        raise VerificationError("The file is nested too deeply to be a passport.", code="too_deep") from None
-
-
-def max_depth(text: str) -> int:
-    """How deeply brackets nest, ignoring those inside strings (a linear scan, no recursion)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_DEPTH:
-                    return deepest
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def parse(data: bytes | str) -> dict:
-    if isinstance(data, str) and len(data) > MAX_BYTES:
-        data = data.encode("utf-8", "surrogatepass")
-    if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise VerificationError("The file is larger than 1 MB, far larger than any passport.", code="too_large")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise VerificationError(
-                "The file is not text (it may be a PDF or an image). Choose the .json file you downloaded.",
-                code="not_text",
-            ) from None
-    else:
-        text = data
-    stripped = text.strip()
-    if not stripped:
-        raise VerificationError("The file is empty.", code="empty")
-    try:
-        document = load_json(stripped)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(stripped) - 1:
-            raise VerificationError(
-                "The file ends part way through: it has been cut short or only partly copied. Download the "
-                "signed passport again.",
-                code="truncated",
-            ) from None
-        raise VerificationError(
-            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg.lower()}). "
-            "Choose the .json signed passport, not the PDF.",
-            code="not_json",
-        ) from None
-    if not isinstance(document, dict) or not isinstance(document.get("passport"), dict):
-        raise VerificationError(
-            "The file is JSON but not a staffwell signed passport: it has no “passport” section.", code="not_passport"
-        )
-    signature = document.get("signature")
-    if not isinstance(signature, dict) or not signature.get("value"):
-        raise VerificationError("The passport has no signature, so it cannot be trusted.", code="no_signature")
-    extra = set(document) - {"passport", "signature"}
-    if extra:
-        raise VerificationError(
-            f"The file has something added outside the signed passport ({', '.join(sorted(extra))}).",
-            code="extra_fields",
-        )
-    if signature.get("algorithm") != ALGORITHM:
-        raise VerificationError(
-            f"The signature uses {signature.get('algorithm')!r}, not Ed25519, so it cannot be checked.",
-            code="algorithm",
-        )
-    if document["passport"].get("format") != FORMAT or document["passport"].get("version") != VERSION:
-        raise VerificationError(
-            "This is not a version of the staffwell passport format this service understands.", code="format"
-        )
-    return document
-
-
-def _decode_public(public_key_b64: str) -> Ed25519PublicKey:
-    try:
-        raw = base64.b64decode(public_key_b64, validate=True)
-        return Ed25519PublicKey.from_public_bytes(raw)
-    except (binascii.Error, ValueError):
-        raise VerificationError(
-            "The public key is not a valid Ed25519 public key (32 bytes, base64).", code="bad_public_key"
-        ) from None
-
-
-def _str(value, field: str) -> str:
-    if not isinstance(value, str):
-        raise VerificationError(
-            f"The public key you gave is not a staffwell key file ({field} is missing or not text). Paste the whole "
-            "file from the issuer's passports/keys address, or just the base64 public key.",
-            code="bad_public_key",
-        )
-    return value
-
-
-def _when_or_none(value) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = None, **dates) -> IssuerKey:
@@ -530,6 +358,34 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
 
 
+def supplied_key_note(data, supplied: list[IssuerKey], verified: Verified | None) -> str:
+    """What to tell someone who gave a key that did not sign the passport (it was not used), and
+    that a key they give never replaces the key of an organisation this staffwell knows."""
+    if not supplied:
+        return ""
+    if verified is not None:
+        key_id = verified.key.key_id
+    else:
+        try:
+            key_id = str(parse(data)["signature"].get("key_id") or "")
+        except VerificationError:
+            return ""
+    if any(k.key_id == key_id for k in supplied):
+        return ""
+    given = ", ".join(k.key_id for k in supplied[:3]) + (" and others" if len(supplied) > 3 else "")
+    note = (
+        f"The key you gave ({given}) is not the key that signed this passport ({key_id[:40] or 'no key named'}), "
+        "so it was not used."
+    )
+    if verified is not None and verified.key.source != SUPPLIED:
+        note += (
+            f" The passport was checked with the key of {verified.key.name} ({verified.key.ods_code}), which this "
+            f"staffwell already has ({verified.key.source}). A key you give is only used for an issuer this "
+            "staffwell does not know: it never replaces a known organisation's key."
+        )
+    return note
+
+
 def _local_org(ods_code):
     from staffwell.organisations.models import Organisation
 
@@ -542,50 +398,3 @@ def latest_version(org, passport_uid) -> PublishedVersion | None:
     if not isinstance(passport_uid, str):
         return None
     return PublishedVersion.objects.filter(organisation=org, passport_uid=passport_uid[:40]).first()
-
-
-_TEXT_FIELDS = {
-    "passport": ("id", "kind", "kind_label", "issued_at"),
-    "holder": ("name", "email"),
-    "issuer": ("ods_code", "name", "key_id"),
-}
-
-
-def _shape_error(where: str) -> VerificationError:
-    return VerificationError(
-        f"The signed file is not in the staffwell passport format ({where}), so it cannot be shown or imported.",
-        code="shape",
-    )
-
-
-def check_shape(passport: dict) -> None:
-    """The signed content has the types the format gives it, whoever signed it."""
-    for section, names in _TEXT_FIELDS.items():
-        obj = passport if section == "passport" else passport.get(section)
-        if not isinstance(obj, dict):
-            raise _shape_error(f"{section} is missing")
-        for name in names:
-            if not isinstance(obj.get(name), str):
-                raise _shape_error(f"{section}.{name} is missing or not text")
-    for name in ("in_their_words", "adjustments"):
-        items = passport.get(name, [])
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise _shape_error(f"{name} is not a list of entries")
-    for item in passport.get("adjustments", []):
-        history = item.get("history", [])
-        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
-            raise _shape_error("an adjustment's history is not a list of steps")
-        if any(not isinstance(item.get(k), str | None) for k in ("request", "status_label", "agreed", "reason")):
-            raise _shape_error("an adjustment has a field that is not text")
-    confirmed = passport.get("confirmed")
-    if confirmed is not None and (
-        not isinstance(confirmed, dict) or any(not isinstance(v, str | None) for v in confirmed.values())
-    ):
-        raise _shape_error("confirmed is not in the expected form")
-
-
-def parse_date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None

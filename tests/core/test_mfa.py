@@ -39,7 +39,7 @@ def test_a_privileged_role_sets_up_an_authenticator_then_needs_a_code(world, req
     assert client.get(reverse("core:home")).status_code == 302
 
     page = client.get(reverse("accounts:mfa"))
-    assert "Set up your authenticator app" in page.content.decode() and "<svg" in page.content.decode()
+    assert "Or use an authenticator app" in page.content.decode() and "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=world.users["admin"], confirmed=False)
     wrong = client.post(reverse("accounts:mfa"), {"code": "000000" if code_for(device) != "000000" else "111111"})
     assert wrong.status_code == 400 and "The code is not right" in wrong.content.decode()

@@ -1,20 +1,28 @@
 """A real database outage: the server keeps answering, with an NHS.UK-style 503 page and a
 health check that says so, and recovers by itself when the database is back.
 
-The server is a real `manage.py runserver` on a free loopback port with its own SQLite file.
-The outage is real too: the database file is moved away and a directory put in its place, so
-SQLite cannot open it; then it is put back. No restart in between.
+The server is a real `manage.py runserver` on a free loopback port. No restart in between.
+
+- SQLite: the server has its own database file. The outage: the file is moved away and a
+  directory put in its place, so SQLite cannot open it; then it is put back.
+- PostgreSQL (when the tests run with a postgres DATABASE_URL): the server uses the test
+  database through a small TCP relay on loopback. The outage: the relay cuts every open
+  connection and stops listening, so the server's pooled connection breaks and new ones are
+  refused, as when the database host goes away; then it listens again.
 """
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -43,13 +51,69 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("outage")
-    database = folder / "staffwell.sqlite3"
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
-    env = {**base, "STAFFWELL_ENV": "development", "DEBUG": "false", "SQLITE_PATH": str(database)}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
+class Relay:
+    """A TCP relay on loopback to the PostgreSQL server, that can be cut and restored."""
+
+    def __init__(self, upstream: tuple[str, int]):
+        self.upstream = upstream
+        self.port = _free_port()
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.listener: socket.socket | None = None
+        self.up()
+
+    def up(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def down(self) -> None:
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the thread waiting in accept()
+            listener.close()
+        with self.lock:
+            for s in self.sockets:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            self.sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # closed: the outage
+            try:
+                server = socket.create_connection(self.upstream, timeout=10)
+            except OSError:
+                client.close()
+                continue
+            server.settimeout(None)
+            with self.lock:
+                self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, target):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+
+def _start(env: dict) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
@@ -59,7 +123,7 @@ def server(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):
         try:
             if _get(url + "/healthz")[0] == 200:
                 break
@@ -68,23 +132,69 @@ def server(tmp_path_factory):
     else:
         process.kill()
         pytest.fail("The server did not start.")
-    yield url, database
-    process.kill()
-    process.wait(timeout=10)
+    return process, url
 
 
-def test_while_the_database_is_down_people_get_a_503_page_and_it_recovers_without_a_restart(server):
-    url, database = server
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def outage(request, tmp_path):
+    """(server url, cut the database, restore it) for each database the tests can reach."""
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env = {**base, "STAFFWELL_ENV": "development", "DEBUG": "false"}
+    if request.param == "sqlite":
+        database = tmp_path / "staffwell.sqlite3"
+        env["SQLITE_PATH"] = str(database)
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
+        moved = database.with_suffix(".away")
+
+        def cut():
+            shutil.move(database, moved)
+            for extra in ("-wal", "-shm"):
+                side = Path(str(database) + extra)
+                if side.exists():
+                    shutil.move(side, Path(str(moved) + extra))
+            database.mkdir()  # SQLite cannot open a directory: a real outage
+
+        def restore():
+            database.rmdir()
+            shutil.move(moved, database)
+            for extra in ("-wal", "-shm"):
+                side = Path(str(moved) + extra)
+                if side.exists():
+                    shutil.move(side, Path(str(database) + extra))
+
+        process, url = _start(env)
+    else:
+        if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            pytest.skip("PostgreSQL: run the tests with a postgres DATABASE_URL")
+        from django.db import connection  # the test database (the test is marked django_db)
+
+        target = urlsplit(os.environ["DATABASE_URL"])
+        relay = Relay((target.hostname or "127.0.0.1", target.port or 5432))
+        netloc = (target.netloc.rsplit("@", 1)[0] + "@" if "@" in target.netloc else "") + f"127.0.0.1:{relay.port}"
+        env["DATABASE_URL"] = urlunsplit(
+            (target.scheme, netloc, "/" + connection.settings_dict["NAME"], target.query, "")
+        )
+        cut, restore = relay.down, relay.up
+        process, url = _start(env)
+    try:
+        yield url, cut, restore
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        if request.param != "sqlite":
+            relay.down()
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: the server uses the migrated test database
+def test_while_the_database_is_down_people_get_a_503_page_and_it_recovers_without_a_restart(outage):
+    url, cut, restore = outage
     assert _get(url + "/healthz")[0] == 200
     assert _get(url + "/")[0] == 302  # to sign in
 
-    moved = database.with_suffix(".away")
-    shutil.move(database, moved)
-    for extra in ("-wal", "-shm"):
-        side = Path(str(database) + extra)
-        if side.exists():
-            shutil.move(side, Path(str(moved) + extra))
-    database.mkdir()  # SQLite cannot open a directory: a real outage
+    cut()
     try:
         # A signed-in person's every page reads their session from the database.
         for path in ("/", "/my/passports/", "/passports/verify/"):
@@ -95,12 +205,7 @@ def test_while_the_database_is_down_people_get_a_503_page_and_it_recovers_withou
         status, body, _ = _get(url + "/healthz")
         assert status == 503 and '"database": "unreachable"' in body
     finally:
-        database.rmdir()
-        shutil.move(moved, database)
-        for extra in ("-wal", "-shm"):
-            side = Path(str(moved) + extra)
-            if side.exists():
-                shutil.move(side, Path(str(database) + extra))
+        restore()
 
     assert _get(url + "/healthz")[0] == 200
     assert _get(url + "/sign-in/")[0] == 200

@@ -34,6 +34,15 @@ ENTRIES = {
     "organisations:sso_settings": org_page({"admin"}),
     "organisations:mfa_settings": org_page({"admin"}, ok=405),
     "accounts:mfa": public(status=302),  # nothing to verify without a password sign-in first
+    # Passkeys (ADR 0022): the ceremonies answer JSON to POST only; without a password sign-in
+    # first there is nobody to check (403), and a signed-in person may only POST to add one (405).
+    "accounts:passkey_sign_in_begin": public(status=403),
+    "accounts:passkey_sign_in_complete": public(status=403),
+    "accounts:passkey_add_begin": Case({p: (403 if p == "anonymous" else 405) for p in PERSONAS}),
+    "accounts:passkey_add_complete": Case({p: (403 if p == "anonymous" else 405) for p in PERSONAS}),
+    "accounts:security": signed_in(),
+    "accounts:recovery_codes": signed_in(status=302),  # codes are made once, after a new second step
+    "accounts:passkey_remove": signed_in(kwargs=lambda w: {"passkey_id": 1}, status=405),
     # No organisation in the test world has single sign-on switched on (tests/core/test_single_sign_on.py).
     "accounts:sso_start": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
     "accounts:sso_callback": public(kwargs=lambda w: {"org": w.org.slug}, status=404),

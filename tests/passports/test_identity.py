@@ -65,6 +65,19 @@ def test_someone_elses_passport_cannot_be_imported_as_ones_own(world, signed, cl
     assert refused.data["reason"] == "holder_mismatch" and refused.actor == world.users["outsider"]
 
 
+def test_a_staff_list_naming_the_holder_does_not_make_her_passport_yours(world, signed, client_for):
+    """The email on a staff list is what an organisation's upload says: the outsider's own
+    organisation puts the holder's address on the outsider's row. Only the address the person
+    signs in with counts."""
+    outsider = world.users["outsider"]
+    outsider.memberships.update(email=world.users["staff"].email)
+    r = _import(client_for("outsider"), signed)
+    assert r.status_code == 400 and "belongs to Staff Person" in r.content.decode()
+    assert not Passport.objects.filter(owner=outsider).exists()
+    refused = AuditEvent.objects.get(action="passport.import_refused")
+    assert refused.data["reason"] == "holder_mismatch"
+
+
 def test_a_supplied_key_file_cannot_shadow_a_known_organisations_key(world, signed, client_for):
     real = SigningKey.objects.get(organisation=world.org)
     forger = Ed25519PrivateKey.generate()
@@ -88,6 +101,46 @@ def test_a_supplied_key_file_cannot_shadow_a_known_organisations_key(world, sign
         r = anonymous.post(reverse("passports:verify"), {"text": forged, "public_key": given})
         assert r.status_code == 400 and "The signature is valid" not in r.content.decode()
         assert "is not one of its keys" in r.content.decode()
+
+
+def _random_public_key() -> str:
+    raw = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
+    return base64.b64encode(raw).decode()
+
+
+def test_a_supplied_key_that_did_not_sign_the_passport_is_named_as_such(world, signed, client_for):
+    anonymous = client_for("anonymous")
+    stranger = _random_public_key()
+    stranger_id = signing.key_id_for(base64.b64decode(stranger))
+    real = SigningKey.objects.get(organisation=world.org)
+
+    # A passport from an organisation on this staffwell, with someone else's key given: still valid
+    # (its own key was used), and the page says the given key played no part.
+    r = anonymous.post(reverse("passports:verify"), {"text": signed.decode(), "public_key": stranger})
+    body = r.content.decode()
+    assert r.status_code == 200 and "The signature is valid" in body
+    assert f"The key you gave ({stranger_id}) is not the key that signed this passport ({real.key_id})" in body
+    assert "never replaces a known organisation&#39;s key" in body
+
+    # A passport from an issuer this staffwell does not know, with the wrong key given.
+    passport = {**json.loads(signed)["passport"], "issuer": {"ods_code": "RZZ", "name": "Faraway Trust"}}
+    elsewhere, its_key = _forge(passport, Ed25519PrivateKey.generate())
+    r = anonymous.post(reverse("passports:verify"), {"text": elsewhere, "public_key": stranger})
+    body = r.content.decode()
+    assert r.status_code == 400 and "is not known here" in body
+    assert f"The key you gave ({stranger_id}) is not the key that signed this passport" in body
+
+    # With the key that did sign it: valid, and nothing to say about the key.
+    r = anonymous.post(reverse("passports:verify"), {"text": elsewhere, "public_key": its_key})
+    assert r.status_code == 200 and "The signature is valid" in r.content.decode()
+    assert "About the key you gave" not in r.content.decode()
+    # No key given: nothing to say either.
+    r = anonymous.post(reverse("passports:verify"), {"text": signed.decode()})
+    assert r.status_code == 200 and "About the key you gave" not in r.content.decode()
 
 
 def test_a_revoked_key_is_published_and_nothing_it_signed_verifies(world, signed, client_for):

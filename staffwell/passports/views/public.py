@@ -18,17 +18,18 @@ from staffwell.passports.models import Status
 def verify(request):
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = error = None
+    key_note = ""
     if request.method == "POST" and form.is_valid():
+        supplied = form.cleaned_data.get("extra_keys", [])
         try:
-            result = signing.verify(
-                form.cleaned_data["raw"], keys=signing.known_keys(extra=form.cleaned_data.get("extra_keys", []))
-            )
+            result = signing.verify(form.cleaned_data["raw"], keys=signing.known_keys(extra=supplied))
         except signing.VerificationError as exc:
             error = exc
+        key_note = signing.supplied_key_note(form.cleaned_data["raw"], supplied, result)
     return render(
         request,
         "passports/verify.jinja",
-        {"form": form, "result": result, "error": error, "Status": Status},
+        {"form": form, "result": result, "error": error, "key_note": key_note, "Status": Status},
         status=400 if form.errors or error else 200,
     )
 
