@@ -12,16 +12,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from staffwell.assessments import kinds
 from staffwell.organisations.models import Membership, Organisation
+from staffwell.partnership import services as partnership
+from staffwell.partnership.sides import Side
 
-
-class Side(models.TextChoices):
-    EMPLOYER = "employer", "Employer side"
-    STAFF = "staff", "Staff side"
-
-    @property
-    def other(self) -> "Side":
-        return Side.STAFF if self == Side.EMPLOYER else Side.EMPLOYER
+__all__ = ["Side"]  # the partnership's two sides, used by every model here
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -142,8 +138,6 @@ class Cycle(models.Model):
     title = models.CharField(max_length=200)
     elements = models.ManyToManyField(Element, related_name="cycles")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RATING)
-    employer_submitted_at = models.DateTimeField(null=True, blank=True)
-    staff_submitted_at = models.DateTimeField(null=True, blank=True)
     signed_off_at = models.DateTimeField(null=True, blank=True)
     plan_revision = models.PositiveIntegerField(default=1)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -157,12 +151,34 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_submissions", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    @property
+    def submissions(self) -> "partnership.AgreementState":
+        """Each side's submission of its ratings: an agreement of kind ``assessment.ratings``."""
+        if "_submissions" not in self.__dict__:
+            self.__dict__["_submissions"] = partnership.state(
+                obj=self, kind=kinds.RATINGS, version=kinds.RATINGS_VERSION
+            )
+        return self.__dict__["_submissions"]
+
     def submitted_at(self, side: str):
-        return self.employer_submitted_at if side == Side.EMPLOYER else self.staff_submitted_at
+        submitted = self.submissions.for_side(side) if self.pk else None
+        return submitted.agreed_at if submitted else None
 
     @property
     def both_submitted(self) -> bool:
-        return bool(self.employer_submitted_at and self.staff_submitted_at)
+        return bool(self.pk) and self.submissions.complete
+
+    def signoffs(self, amendment=None) -> "partnership.AgreementState":
+        """The two signatures for the cycle (no amendment) or for one amendment."""
+        return partnership.state(obj=self, kind=kinds.SIGNOFF, version=kinds.signoff_version(amendment))
+
+    def plan_agreement(self) -> "partnership.AgreementState":
+        """Each side's agreement to the current revision of the action plan."""
+        return partnership.state(obj=self, kind=kinds.PLAN, version=self.plan_revision)
 
     @property
     def is_locked(self) -> bool:
@@ -295,52 +311,6 @@ class Amendment(models.Model):
         return f"Amendment {self.number}"
 
 
-class SignOff(models.Model):
-    """A signature for the cycle (amendment empty) or for one amendment."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="signoffs")
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, null=True, blank=True, related_name="signoffs")
-    side = models.CharField(max_length=10, choices=Side.choices)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signatory_name = models.CharField(max_length=200)
-    signatory_role = models.CharField(max_length=200, blank=True)
-    signed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["signed_at"]
-        constraints = [
-            # One signature per side for each amendment...
-            models.UniqueConstraint(fields=["cycle", "amendment", "side"], name="unique_signoff_per_side"),
-            # ...and for the first sign-off, where the amendment is empty: NULLs are distinct in a
-            # unique index, so the constraint above alone would let a side sign twice.
-            models.UniqueConstraint(
-                fields=["cycle", "side"],
-                condition=models.Q(amendment__isnull=True),
-                name="unique_first_signoff_per_side",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_side_display()} sign-off by {self.signatory_name}"
-
-
-class PlanAgreement(models.Model):
-    """One side's agreement to one revision of the cycle's action plan."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="plan_agreements")
-    revision = models.PositiveIntegerField()
-    side = models.CharField(max_length=10, choices=Side.choices)
-    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    agreed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["agreed_at"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "revision", "side"], name="unique_plan_agreement")]
-
-    def __str__(self) -> str:
-        return f"{self.get_side_display()} agreed plan revision {self.revision}"
-
-
 class ActionQuerySet(models.QuerySet):
     def overdue(self, today=None) -> "ActionQuerySet":
         today = today or timezone.localdate()
@@ -408,44 +378,43 @@ class ActionUpdate(models.Model):
 class SharingSetting(models.Model):
     """Whether the organisation shares its signed-off element profile with its integrated care system.
 
-    Sharing publishes more, so it needs both sides: one side proposes, the other agrees, and
-    only then is ``share_with_ics`` set. Stopping sharing publishes less, so either side may
-    do it alone. The proposal and agreement stay on the row while sharing is on; every step
-    is in the audit log.
+    Sharing publishes more, so it needs both sides: one side proposes (its agreement, kind
+    ``assessment.sharing``), the other agrees, and only then, in the agreement's hook, is
+    ``share_with_ics`` set. Stopping sharing publishes less, so either side may do it alone;
+    it clears both agreements. Every step is in the audit log.
     """
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="assessment_sharing")
     share_with_ics = models.BooleanField(default=False)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    proposed_by_name = models.CharField(max_length=200, blank=True)
-    proposed_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
-    proposed_at = models.DateTimeField(null=True, blank=True)
-    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    agreed_by_name = models.CharField(max_length=200, blank=True)
-    agreed_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
-    agreed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            # Shared only with an agreement from the side that did not propose.
-            models.CheckConstraint(
-                condition=models.Q(share_with_ics=False)
-                | (
-                    models.Q(proposed_at__isnull=False, agreed_at__isnull=False)
-                    & ~models.Q(proposed_side="")
-                    & ~models.Q(agreed_side="")
-                    & ~models.Q(proposed_side=models.F("agreed_side"))
-                ),
-                name="sharing_agreed_by_both_sides",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"ICS sharing for {self.organisation}"
 
     @property
+    def agreement(self) -> "partnership.AgreementState":
+        if not self.pk:
+            return partnership.AgreementState(
+                kind=kinds.SHARING, version=kinds.SHARING_VERSION, employer=None, staff=None
+            )
+        if "_agreement" not in self.__dict__:
+            self.__dict__["_agreement"] = partnership.state(obj=self, kind=kinds.SHARING, version=kinds.SHARING_VERSION)
+        return self.__dict__["_agreement"]
+
+    @property
+    def proposal(self):
+        """The agreement of the side that proposed sharing (the first to agree), if any."""
+        standing = sorted(self.agreement.agreements, key=lambda a: (a.agreed_at, a.pk))
+        return standing[0] if standing else None
+
+    @property
+    def acceptance(self):
+        """The agreement of the side that agreed to the other's proposal, if any."""
+        standing = sorted(self.agreement.agreements, key=lambda a: (a.agreed_at, a.pk))
+        return standing[1] if len(standing) > 1 else None
+
+    @property
     def pending(self) -> bool:
         """A proposal to share is waiting for the other side."""
-        return not self.share_with_ics and self.proposed_at is not None
+        return not self.share_with_ics and self.proposal is not None

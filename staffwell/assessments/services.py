@@ -14,6 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from staffwell.assessments import kinds, notify
 from staffwell.assessments.models import (
     Action,
     ActionUpdate,
@@ -22,15 +23,17 @@ from staffwell.assessments.models import (
     Cycle,
     Evidence,
     Participant,
-    PlanAgreement,
     Rating,
     SharingSetting,
     Side,
-    SignOff,
 )
 from staffwell.core import audit
-from staffwell.core.permissions import GRANTS, Perm
+from staffwell.core.permissions import Perm
 from staffwell.organisations.models import Membership
+from staffwell.partnership import services as partnership
+from staffwell.partnership.sides import side_of
+
+__all__ = ["side_of"]
 
 
 class Conflict(Exception):
@@ -45,15 +48,6 @@ class NotReady(Exception):
     """The step cannot happen yet; the message says why, in plain words."""
 
 
-def side_of(membership) -> Side | None:
-    """The side a person can take part on, from their permissions."""
-    if membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
-        return Side.EMPLOYER
-    if membership.has_perm(Perm.TAKE_PART_AS_STAFF_SIDE):
-        return Side.STAFF
-    return None
-
-
 def participant_for(cycle: Cycle, membership) -> Participant | None:
     return cycle.participants.active().filter(membership=membership).first()
 
@@ -64,16 +58,12 @@ def fingerprint(*values) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
-def _url(name: str, cycle: Cycle) -> str:
-    return settings.STAFFWELL_BASE_URL + reverse(name, kwargs={"org": cycle.organisation.slug, "cycle_id": cycle.pk})
+def membership_of(org, actor) -> Membership:
+    """The actor's membership of the organisation: the partnership records who agreed through it."""
+    return Membership.objects.for_org(org).select_related("user").get(user=actor)
 
 
-def _tell(cycle: Cycle, memberships, subject: str, body: str) -> None:
-    emails = sorted({m.user.email for m in memberships if m.user_id and m.user.email})
-    if emails:
-        transaction.on_commit(
-            lambda: send_mail(f"{subject} – {cycle.organisation.name}", body, None, emails, fail_silently=True)
-        )
+_url, _tell = notify.url, notify.tell
 
 
 # Opening and inviting ---------------------------------------------------------------
@@ -255,50 +245,33 @@ def save_rating(*, rating: Rating, level: int | None, note: str, expected_versio
 
 
 def submit_side(*, cycle: Cycle, side: Side, actor) -> None:
+    """One side submits its ratings: its agreement of kind ``assessment.ratings``. When the
+    second side submits, the hook (agreements.ratings_submitted) opens agreeing."""
+    side = Side(side)
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
         if cycle.status != Cycle.Status.RATING:
             raise NotReady("Ratings have already been submitted by both sides.")
         if cycle.submitted_at(side):
-            raise NotReady(f"The {Side(side).label.lower()} has already submitted.")
+            raise NotReady(f"The {side.label.lower()} has already submitted.")
         missing = cycle.ratings.filter(side=side, level__isnull=True).count()
         if missing:
             raise NotReady(
                 f"{missing} statement{'s are' if missing != 1 else ' is'} not rated yet. "
                 "Rate every statement before submitting."
             )
-        now = timezone.now()
-        if side == Side.EMPLOYER:
-            cycle.employer_submitted_at = now
-        else:
-            cycle.staff_submitted_at = now
-        if cycle.both_submitted:
-            cycle.status = Cycle.Status.RECONCILING
-            # Start the agreed rating from where both sides already agree.
-            employer = dict(cycle.ratings.filter(side=Side.EMPLOYER).values_list("statement_id", "level"))
-            staff = dict(cycle.ratings.filter(side=Side.STAFF).values_list("statement_id", "level"))
-            for agreed in cycle.agreed.all():
-                if employer.get(agreed.statement_id) == staff.get(agreed.statement_id):
-                    agreed.level = employer[agreed.statement_id]
-                    agreed.rationale = "Both sides gave the same rating."
-                    agreed.save(update_fields=["level", "rationale", "updated_at"])
-        cycle.save()
-        audit.record(
-            "assessment.ratings.submitted",
-            actor=actor,
-            organisation=cycle.organisation,
-            obj=cycle,
-            data={"side": side},
-        )
-        others = [p.membership for p in cycle.participants.active().select_related("membership__user")]
-        if cycle.both_submitted:
-            _tell(
-                cycle,
-                others,
-                "Both sides have submitted their ratings",
-                f"Both sides have rated '{cycle.title}'. You can now compare and agree ratings: "
-                f"{_url('assessments:reconcile', cycle)}\n",
+        try:
+            # No levels in the terms: the other side can read the partnership log.
+            partnership.agree(
+                obj=cycle,
+                kind=kinds.RATINGS,
+                version=kinds.RATINGS_VERSION,
+                membership=membership_of(cycle.organisation, actor),
+                side=side,
+                terms={"statements": cycle.ratings.filter(side=side).count()},
             )
+        except partnership.AlreadyAgreed:
+            raise NotReady(f"The {side.label.lower()} has already submitted.") from None
 
 
 # Agreeing ratings -------------------------------------------------------------------
@@ -334,8 +307,39 @@ def save_agreed(*, agreed: AgreedRating, level: int, rationale: str, expected_ve
     )
     if amendment:
         # A change during an amendment needs both signatures again.
-        amendment.signoffs.all().delete()
+        partnership.clear(
+            obj=cycle,
+            kind=kinds.SIGNOFF,
+            version=kinds.signoff_version(amendment),
+            actor=actor,
+            reason=f"agreed rating of {agreed.statement.code} changed",
+        )
     return agreed
+
+
+class Conflicts(Exception):
+    """Some of many items were saved by someone else since the page was opened: nothing was saved."""
+
+    def __init__(self, current: dict):
+        self.current = current  # statement id -> the item as it is now
+        super().__init__("changed by someone else")
+
+
+def save_many_agreed(*, changes: list[tuple], actor) -> int:
+    """Save several agreed ratings at once, all or none: ``changes`` are
+    (agreed, level, rationale, expected_version). Returns how many were saved."""
+    conflicts = {}
+    with transaction.atomic():
+        for agreed, level, rationale, expected_version in changes:
+            try:
+                save_agreed(
+                    agreed=agreed, level=level, rationale=rationale, expected_version=expected_version, actor=actor
+                )
+            except Conflict as exc:
+                conflicts[agreed.statement_id] = exc.current
+        if conflicts:
+            raise Conflicts(conflicts)
+    return len(changes)
 
 
 def add_evidence(*, cycle: Cycle, statement, kind: str, title: str, note: str, url: str, upload, actor) -> Evidence:
@@ -365,7 +369,10 @@ def unagreed_count(cycle: Cycle) -> int:
     return cycle.agreed.filter(level__isnull=True).count()
 
 
-def sign(*, cycle: Cycle, side: Side, actor, signatory_name: str, signatory_role: str) -> SignOff:
+def sign(*, cycle: Cycle, side: Side, actor, signatory_name: str, signatory_role: str):
+    """One side signs the cycle or its open amendment: its agreement of kind
+    ``assessment.signoff``. When both have signed, the hook (agreements.signed_by_both) locks it."""
+    side = Side(side)
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
         if not cycle.agreeing_open:
@@ -378,41 +385,18 @@ def sign(*, cycle: Cycle, side: Side, actor, signatory_name: str, signatory_role
         if missing:
             raise NotReady(f"{missing} statement{'s have' if missing != 1 else ' has'} no agreed rating yet.")
         amendment = cycle.open_amendment()
-        if SignOff.objects.filter(cycle=cycle, amendment=amendment, side=side).exists():
-            raise NotReady(f"The {Side(side).label.lower()} has already signed.")
-        signoff = SignOff.objects.create(
-            cycle=cycle,
-            amendment=amendment,
-            side=side,
-            signed_by=actor,
-            signatory_name=signatory_name,
-            signatory_role=signatory_role,
-        )
-        audit.record(
-            "assessment.amendment.signed" if amendment else "assessment.cycle.signed",
-            actor=actor,
-            organisation=cycle.organisation,
-            obj=cycle,
-            data={"side": side, "name": signatory_name, "amendment": amendment.number if amendment else None},
-        )
-        sides = set(SignOff.objects.filter(cycle=cycle, amendment=amendment).values_list("side", flat=True))
-        if sides == {Side.EMPLOYER, Side.STAFF}:
-            now = timezone.now()
-            cycle.status = Cycle.Status.SIGNED_OFF
-            if amendment:
-                amendment.completed_at = now
-                amendment.save(update_fields=["completed_at"])
-            else:
-                cycle.signed_off_at = now
-            cycle.save(update_fields=["status", "signed_off_at"])
-            audit.record(
-                "assessment.amendment.completed" if amendment else "assessment.cycle.locked",
-                actor=actor,
-                organisation=cycle.organisation,
+        try:
+            state = partnership.agree(
                 obj=cycle,
-                data={"amendment": amendment.number if amendment else None},
+                kind=kinds.SIGNOFF,
+                version=kinds.signoff_version(amendment),
+                membership=membership_of(cycle.organisation, actor),
+                side=side,
+                terms={"name": signatory_name, "role": signatory_role},
             )
-    return signoff
+        except partnership.AlreadyAgreed:
+            raise NotReady(f"The {side.label.lower()} has already signed.") from None
+    return state.for_side(side)
 
 
 def open_amendment(*, cycle: Cycle, reason: str, actor) -> Amendment:
@@ -438,8 +422,7 @@ def open_amendment(*, cycle: Cycle, reason: str, actor) -> Amendment:
 
 
 def plan_is_agreed(cycle: Cycle) -> bool:
-    sides = set(cycle.plan_agreements.filter(revision=cycle.plan_revision).values_list("side", flat=True))
-    return sides == {Side.EMPLOYER, Side.STAFF}
+    return cycle.plan_agreement().complete
 
 
 def _plan_changed(cycle: Cycle) -> None:
@@ -502,22 +485,25 @@ def add_progress(*, action: Action, text: str, status: str, actor) -> ActionUpda
     return update
 
 
-def agree_plan(*, cycle: Cycle, side: Side, actor) -> PlanAgreement:
+def agree_plan(*, cycle: Cycle, side: Side, actor):
+    """One side agrees the plan's current revision (kind ``assessment.plan``); any change to
+    an action makes a new revision that needs both sides again."""
+    side = Side(side)
     if not cycle.actions.exists():
         raise NotReady("Add at least one action before agreeing the plan.")
-    agreement, created = PlanAgreement.objects.get_or_create(
-        cycle=cycle, revision=cycle.plan_revision, side=side, defaults={"agreed_by": actor}
-    )
-    if not created:
-        raise NotReady(f"The {Side(side).label.lower()} has already agreed this version of the plan.")
-    audit.record(
-        "actionplan.plan.agreed",
-        actor=actor,
-        organisation=cycle.organisation,
-        obj=cycle,
-        data={"side": side, "revision": cycle.plan_revision},
-    )
-    return agreement
+    cycle.refresh_from_db(fields=["plan_revision"])
+    try:
+        state = partnership.agree(
+            obj=cycle,
+            kind=kinds.PLAN,
+            version=cycle.plan_revision,
+            membership=membership_of(cycle.organisation, actor),
+            side=side,
+            terms={"actions": cycle.actions.count()},
+        )
+    except partnership.AlreadyAgreed:
+        raise NotReady(f"The {side.label.lower()} has already agreed this version of the plan.") from None
+    return state.for_side(side)
 
 
 def notify_overdue(*, today=None) -> int:
@@ -566,14 +552,7 @@ def sharing_of(org) -> SharingSetting:
 
 def _people_on(org, side: Side):
     perm = Perm.LEAD_PARTNERSHIP_WORK if side == Side.EMPLOYER else Perm.TAKE_PART_AS_STAFF_SIDE
-    roles = [role.value for role, perms in GRANTS.items() if perm in perms]
-    return (
-        Membership.objects.for_org(org)
-        .active()
-        .filter(user__isnull=False, role_assignments__role__in=roles)
-        .select_related("user")
-        .distinct()
-    )
+    return Membership.objects.for_org(org).holding(perm).filter(user__isnull=False).select_related("user")
 
 
 def _locked_sharing(org) -> SharingSetting:
@@ -581,29 +560,34 @@ def _locked_sharing(org) -> SharingSetting:
     return SharingSetting.objects.select_for_update().get(organisation=org)
 
 
+def _sharing_agree(setting: SharingSetting, side: Side, actor):
+    return partnership.agree(
+        obj=setting,
+        kind=kinds.SHARING,
+        version=kinds.SHARING_VERSION,
+        membership=membership_of(setting.organisation, actor),
+        side=side,
+    )
+
+
 def propose_sharing(*, org, side: Side, actor) -> SharingSetting:
-    """One side proposes sharing; nothing is shared until the other side agrees."""
+    """One side proposes sharing (its agreement); nothing is shared until the other side agrees."""
     side = Side(side)
     with transaction.atomic():
         setting = _locked_sharing(org)
         if setting.share_with_ics:
             raise NotReady("Your element profile is already shared with your integrated care system.")
         if setting.pending:
+            proposed_side = Side(setting.proposal.side)
             raise NotReady(
                 "Your side has already proposed sharing; it is waiting for the "
-                f"{Side(setting.proposed_side).other.label.lower()} to agree."
-                if setting.proposed_side == side
-                else f"The {Side(setting.proposed_side).label.lower()} has already proposed sharing: "
+                f"{proposed_side.other.label.lower()} to agree."
+                if proposed_side == side
+                else f"The {proposed_side.label.lower()} has already proposed sharing: "
                 "agree to it or decline it instead."
             )
-        setting.proposed_by = actor
-        setting.proposed_by_name = actor.full_name
-        setting.proposed_side = side
-        setting.proposed_at = timezone.now()
-        setting.agreed_by, setting.agreed_by_name, setting.agreed_side, setting.agreed_at = None, "", "", None
-        setting.changed_by, setting.changed_at = actor, setting.proposed_at
-        setting.save()
-        audit.record("assessment.sharing.proposed", actor=actor, organisation=org, obj=setting, data={"side": side})
+        _sharing_agree(setting, side, actor)
+        SharingSetting.objects.filter(pk=setting.pk).update(changed_by=actor, changed_at=timezone.now())
         emails = sorted({m.user.email for m in _people_on(org, side.other) if m.user.email})
         if emails:
             link = settings.STAFFWELL_BASE_URL + reverse("assessments:sharing", kwargs={"org": org.slug})
@@ -618,11 +602,11 @@ def propose_sharing(*, org, side: Side, actor) -> SharingSetting:
                     fail_silently=True,
                 )
             )
-    return setting
+    return sharing_of(org)
 
 
 def agree_sharing(*, org, side: Side, actor) -> SharingSetting:
-    """The other side agrees to the proposal, and the profile is shared from now on."""
+    """The other side agrees to the proposal; the hook (agreements.sharing_agreed) shares."""
     side = Side(side)
     with transaction.atomic():
         setting = _locked_sharing(org)
@@ -630,64 +614,47 @@ def agree_sharing(*, org, side: Side, actor) -> SharingSetting:
             raise NotReady("Your element profile is already shared with your integrated care system.")
         if not setting.pending:
             raise NotReady("There is no proposal to share to agree to. Either side can propose sharing.")
-        if setting.proposed_side == side:
+        if setting.proposal.side == side:
             raise NotReady(
                 f"Your side proposed sharing, so the {side.other.label.lower()} must agree to it: "
                 "one side cannot agree its own proposal."
             )
-        now = timezone.now()
-        setting.share_with_ics = True
-        setting.agreed_by, setting.agreed_by_name, setting.agreed_side, setting.agreed_at = (
-            actor,
-            actor.full_name,
-            side,
-            now,
-        )
-        setting.changed_by, setting.changed_at = actor, now
-        setting.save()
-        audit.record(
-            "assessment.sharing.agreed",
-            actor=actor,
-            organisation=org,
-            obj=setting,
-            data={"side": side, "proposed_by": setting.proposed_by_name, "proposed_side": setting.proposed_side},
-        )
-    return setting
-
-
-def _clear_proposal(setting: SharingSetting, actor) -> None:
-    setting.share_with_ics = False
-    setting.proposed_by, setting.proposed_by_name, setting.proposed_side, setting.proposed_at = None, "", "", None
-    setting.agreed_by, setting.agreed_by_name, setting.agreed_side, setting.agreed_at = None, "", "", None
-    setting.changed_by, setting.changed_at = actor, timezone.now()
-    setting.save()
+        _sharing_agree(setting, side, actor)
+    return sharing_of(org)
 
 
 def decline_sharing(*, org, side: Side, actor) -> SharingSetting:
-    """Drop a proposal that is waiting: the proposing side takes it back or the other side declines."""
+    """Drop a proposal that is waiting: the proposing side withdraws it or the other side declines."""
     side = Side(side)
     with transaction.atomic():
         setting = _locked_sharing(org)
         if not setting.pending:
             raise NotReady("There is no proposal to share waiting.")
-        proposed_side = setting.proposed_side
-        _clear_proposal(setting, actor)
-        audit.record(
-            "assessment.sharing.proposal_withdrawn" if proposed_side == side else "assessment.sharing.declined",
-            actor=actor,
-            organisation=org,
-            obj=setting,
-            data={"side": side},
-        )
-    return setting
+        if setting.proposal.side == side:
+            partnership.withdraw(
+                obj=setting,
+                kind=kinds.SHARING,
+                version=kinds.SHARING_VERSION,
+                membership=membership_of(org, actor),
+                side=side,
+            )
+        else:
+            partnership.clear(
+                obj=setting, kind=kinds.SHARING, actor=actor, reason=f"declined by the {side.label.lower()}"
+            )
+        SharingSetting.objects.filter(pk=setting.pk).update(changed_by=actor, changed_at=timezone.now())
+    return sharing_of(org)
 
 
 def stop_sharing(*, org, side: Side, actor) -> SharingSetting:
-    """Either side alone may stop sharing: it publishes less."""
+    """Either side alone may stop sharing: it publishes less. Both agreements are cleared."""
     with transaction.atomic():
         setting = _locked_sharing(org)
         if not setting.share_with_ics:
             raise NotReady("Your element profile is not shared with your integrated care system.")
-        _clear_proposal(setting, actor)
+        SharingSetting.objects.filter(pk=setting.pk).update(
+            share_with_ics=False, changed_by=actor, changed_at=timezone.now()
+        )
+        partnership.clear(obj=setting, kind=kinds.SHARING, actor=actor, reason="sharing stopped")
         audit.record("assessment.sharing.stopped", actor=actor, organisation=org, obj=setting, data={"side": side})
-    return setting
+    return sharing_of(org)
