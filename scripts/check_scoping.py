@@ -151,7 +151,7 @@ def check_source(source: str, path: str, sensitive: set[str]) -> list[Finding]:
             first = node.args[0] if node.args else None
             if isinstance(first, ast.Name) and first.id in imported and not _scoping_keywords(node):
                 findings.append(Finding(path, node.lineno, imported[first.id], "lookup"))
-    return findings
+    return sorted(findings, key=lambda f: (f.line, f.model, f.method))
 
 
 def _is_looked_up_pk(keyword: ast.keyword) -> bool:

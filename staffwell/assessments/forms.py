@@ -321,10 +321,12 @@ def today() -> datetime.date:
 
 
 class ManyAgreedForm(forms.Form):
-    """One disagreed statement on the "agree many at once" page. Left as it was, it is skipped."""
+    """One disagreed statement on the "agree many at once" page. Left as the page showed it
+    (``orig``, a fingerprint of what was shown), it is skipped: ``changed`` is False."""
 
     statement = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    orig = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     level = forms.TypedChoiceField(label="Agreed rating", coerce=int, required=False, empty_value=None)
     rationale = forms.CharField(
         label="Why this rating",
@@ -340,9 +342,15 @@ class ManyAgreedForm(forms.Form):
             (lv.value, f"{lv.value}. {lv.label}") for lv in levels
         ]
 
+    changed = False
+
     def clean(self):
+        from staffwell.assessments.services import fingerprint
+
         data = super().clean()
-        if not self.has_changed():
+        shown = data.get("orig", "")
+        self.changed = fingerprint(data.get("level"), (data.get("rationale") or "").strip()) != shown
+        if not self.changed:
             return data
         if data.get("level") is None and "level" not in self.errors:
             self.add_error("level", "Choose the rating both sides agree on")
@@ -382,6 +390,15 @@ PAGE_CHANGED = "The statements on this page changed since you opened it. Check t
 def _exact_formset(form, rows: int):
     """A formset of one form per row the page shows, in order (``posted_as_shown`` checks it)."""
     return forms.formset_factory(form, extra=0, max_num=rows, absolute_max=max(rows, 1))
+
+
+def posted_order(data, prefix: str, field: str) -> list[str] | None:
+    """The ``field`` of each form in a posted formset, in the order posted, or None when the
+    management data is missing or not a sensible number."""
+    raw = data.get(f"{prefix}-TOTAL_FORMS", "")
+    if not raw.isdigit() or int(raw) > 1000:
+        return None
+    return [data.get(f"{prefix}-{i}-{field}", "") for i in range(int(raw))]
 
 
 def posted_as_shown(formset, ids: list[int], field: str) -> bool:

@@ -36,7 +36,13 @@ def post_data(cycle, changes: dict) -> dict:
     n = len(rows)
     data = {"agree-TOTAL_FORMS": n, "agree-INITIAL_FORMS": n, "agree-MIN_NUM_FORMS": 0, "agree-MAX_NUM_FORMS": n}
     for i, a in enumerate(rows):
-        row = {"statement": a.statement_id, "version": a.version, "level": a.level or "", "rationale": a.rationale}
+        row = {
+            "statement": a.statement_id,
+            "version": a.version,
+            "orig": services.fingerprint(a.level, a.rationale),
+            "level": a.level or "",
+            "rationale": a.rationale,
+        }
         row.update(changes.get(a.statement_id, {}))
         data.update({f"agree-{i}-{k}": v for k, v in row.items()})
     return data
@@ -110,13 +116,27 @@ def test_a_page_opened_before_the_list_changed_or_made_by_hand_is_refused_with_a
     cycle = disagreeing_cycle(world)
     rows = page_rows(cycle)
     data = post_data(cycle, {rows[0].statement_id: {"level": "2", "rationale": "x"}})
-    swapped = dict(data)
-    swapped["agree-0-statement"], swapped["agree-1-statement"] = data["agree-1-statement"], data["agree-0-statement"]
-    for bad in (swapped, {**data, "agree-TOTAL_FORMS": "999"}, {"agree-0-level": "2"}, {}):
+    foreign = dict(data)
+    foreign["agree-0-statement"] = "999999"  # not a statement on this page
+    for bad in (foreign, {**data, "agree-TOTAL_FORMS": "999"}, {"agree-0-level": "2"}, {}):
         response = client_for("lead").post(url("agree_many", cycle), bad)
         assert response.status_code == 400
         assert "changed since you opened it" in response.content.decode()
     assert not cycle.agreed.filter(updated_by__isnull=False).exists()
+
+
+def test_a_row_someone_else_agreed_since_is_left_alone_when_this_person_did_not_touch_it(world, client_for):
+    cycle = disagreeing_cycle(world)
+    first, second = page_rows(cycle)[:2]
+    data = post_data(cycle, {first.statement_id: {"level": "2", "rationale": "Ours"}})
+    services.save_agreed(
+        agreed=second, level=4, rationale="Theirs", expected_version=second.version, actor=world.users["rep"]
+    )
+    # The page's order moved (second is agreed now), but the forms still match by statement.
+    assert client_for("lead").post(url("agree_many", cycle), data).status_code == 302
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.level, second.level, second.rationale) == (2, 4, "Theirs")
 
 
 def test_saving_with_nothing_changed_says_so(world, client_for):

@@ -1,11 +1,16 @@
 """An assessment cycle in partnership: independent rating, agreement, sign-off, amendment."""
 
+import contextlib
+
 import pytest
+from django.db import connection
+from django.db.models.signals import post_save
 from django.urls import reverse
 
 from staffwell.assessments import services
 from staffwell.assessments.models import Cycle, Rating, Side
 from staffwell.core.models import AuditEvent
+from staffwell.partnership.models import Agreement
 from tests.assessments import helpers
 
 
@@ -297,7 +302,6 @@ def test_both_sides_submitting_at_the_same_moment_on_two_connections_opens_agree
     import threading
 
     from django.apps import apps
-    from django.db import connection
 
     if not apps.get_model("assessments", "Framework").objects.filter(organisation=None).exists():
         importlib.import_module("staffwell.assessments.migrations.0002_nhs_hwb_framework_2021").load(apps, None)
@@ -305,7 +309,16 @@ def test_both_sides_submitting_at_the_same_moment_on_two_connections_opens_agree
     helpers.rate_all(cycle, Side.EMPLOYER, lambda s: 3, world.users["lead"])
     helpers.rate_all(cycle, Side.STAFF, lambda s: 3, world.users["rep"])
     barrier = threading.Barrier(2)
+    # Each side waits, just after writing its submission, for the other to write too: without
+    # the row lock both then read only their own and agreeing never opens. With the lock the
+    # second side cannot write until the first has committed, so the wait times out.
+    in_the_window = threading.Barrier(2, timeout=3)
     errors: list = []
+
+    def hold(sender, instance, created, **kwargs):
+        if created and instance.kind == "assessment.ratings":
+            with contextlib.suppress(threading.BrokenBarrierError):
+                in_the_window.wait()
 
     def run(side, persona):
         try:
@@ -316,11 +329,15 @@ def test_both_sides_submitting_at_the_same_moment_on_two_connections_opens_agree
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=a) for a in ((Side.EMPLOYER, "lead"), (Side.STAFF, "rep"))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    post_save.connect(hold, sender=Agreement, dispatch_uid="test.hold")
+    try:
+        threads = [threading.Thread(target=run, args=a) for a in ((Side.EMPLOYER, "lead"), (Side.STAFF, "rep"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        post_save.disconnect(dispatch_uid="test.hold", sender=Agreement)
     assert errors == []
     cycle.refresh_from_db()
     assert cycle.submissions.complete

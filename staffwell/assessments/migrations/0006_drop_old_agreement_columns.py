@@ -11,25 +11,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='planagreement',
-            name='agreed_by',
+        migrations.DeleteModel(
+            name='PlanAgreement',
         ),
-        migrations.RemoveField(
-            model_name='planagreement',
-            name='cycle',
-        ),
-        migrations.RemoveField(
-            model_name='signoff',
-            name='amendment',
-        ),
-        migrations.RemoveField(
-            model_name='signoff',
-            name='cycle',
-        ),
-        migrations.RemoveField(
-            model_name='signoff',
-            name='signed_by',
+        migrations.DeleteModel(
+            name='SignOff',
         ),
         migrations.RemoveConstraint(
             model_name='sharingsetting',
@@ -74,11 +60,5 @@ class Migration(migrations.Migration):
         migrations.RemoveField(
             model_name='sharingsetting',
             name='proposed_side',
-        ),
-        migrations.DeleteModel(
-            name='PlanAgreement',
-        ),
-        migrations.DeleteModel(
-            name='SignOff',
         ),
     ]

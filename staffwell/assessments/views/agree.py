@@ -11,7 +11,7 @@ from staffwell.assessments.forms import (
     EvidenceForm,
     SignForm,
     many_agreed_formset,
-    posted_as_shown,
+    posted_order,
 )
 from staffwell.assessments.models import AgreedRating, Evidence, Side
 from staffwell.assessments.views.common import get_cycle, require_participant
@@ -127,7 +127,13 @@ def _disagreed(cycle) -> list[dict]:
 
 def _initial(row) -> dict:
     a = row["agreed"]
-    return {"statement": a.statement_id, "version": a.version, "level": a.level, "rationale": a.rationale}
+    return {
+        "statement": a.statement_id,
+        "version": a.version,
+        "orig": services.fingerprint(a.level, a.rationale),
+        "level": a.level,
+        "rationale": a.rationale,
+    }
 
 
 @org_view(PARTNERSHIP)
@@ -156,16 +162,25 @@ def agree_many(request, cycle_id: int):
                 else "Agreed ratings cannot be changed now.",
             )
             return redirect("assessments:reconcile", org=request.org.slug, cycle_id=cycle.pk)
-        posted = FormSet(request.POST, **kwargs)
-        if not posted_as_shown(posted, [r["agreed"].statement_id for r in rows], "statement"):
+        # The set of disagreed statements is fixed once both sides submit; their order on the
+        # page moves as they are agreed, so forms are matched to rows by statement.
+        shown = {str(r["agreed"].statement_id): r for r in rows}
+        order = posted_order(request.POST, "agree", "statement")
+        if order is None or sorted(order) != sorted(shown):
             problem, status = PAGE_CHANGED, 400
+            posted = None
+        else:
+            rows = [shown[i] for i in order]
+            posted = FormSet(request.POST, **{**kwargs, "initial": [_initial(r) for r in rows]})
+        if posted is None:
+            pass
         elif not posted.is_valid():
             formset, status = posted, 400
         else:
             changes = [
                 (row["agreed"], f.cleaned_data["level"], f.cleaned_data["rationale"].strip(), f.cleaned_data["version"])
                 for row, f in zip(rows, posted.forms, strict=True)
-                if f.has_changed()
+                if f.changed
             ]
             if not changes:
                 problem, formset, status = "You have not changed any agreed rating.", posted, 400
@@ -189,7 +204,10 @@ def agree_many(request, cycle_id: int):
         form.fields["level"].label = f"Agreed rating for {code}"
         form.fields["rationale"].label = f"Why this rating for {code}"
         row["form"] = form
-        row["conflict"] = conflicts.get(row["agreed"].statement_id)
+        theirs = row["conflict"] = conflicts.get(row["agreed"].statement_id)
+        # A conflict re-shown carries their version, so saving again replaces theirs with yours.
+        row["version"] = theirs.version if theirs else form["version"].value()
+        row["orig"] = services.fingerprint(theirs.level, theirs.rationale) if theirs else form["orig"].value()
     context = {
         "cycle": cycle,
         "rows": rows,
