@@ -84,6 +84,8 @@ def test_a_row_with_a_rating_but_no_reason_is_refused_and_nothing_typed_is_lost(
     body = response.content.decode()
     assert "Explain why both sides agreed this rating" in body
     assert "Kept by the page" in body
+    # Each field is still named after its statement when the page comes back with errors.
+    assert f"Why this rating for {second.statement.code}" in body
     assert not cycle.agreed.filter(level__isnull=False).exclude(rationale="Both sides gave the same rating.").exists()
 
 

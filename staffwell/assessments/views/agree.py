@@ -125,6 +125,16 @@ def _disagreed(cycle) -> list[dict]:
     return rows
 
 
+def _labelled(formset, rows):
+    """Name each form's fields after its statement (before any field is read: Django keeps
+    the label a bound field first showed)."""
+    for row, form in zip(rows, formset.forms, strict=False):
+        code = row["agreed"].statement.code
+        form.fields["level"].label = f"Agreed rating for {code}"
+        form.fields["rationale"].label = f"Why this rating for {code}"
+    return formset
+
+
 def _initial(row) -> dict:
     a = row["agreed"]
     return {
@@ -148,7 +158,7 @@ def agree_many(request, cycle_id: int):
     editable = cycle.agreeing_open and request.participant is not None
     FormSet = many_agreed_formset(len(rows))
     kwargs = {"form_kwargs": {"levels": levels}, "initial": [_initial(r) for r in rows], "prefix": "agree"}
-    formset = FormSet(**kwargs)
+    formset = _labelled(FormSet(**kwargs), rows)
     conflicts: dict = {}
     problem = None
     status = 200
@@ -171,7 +181,7 @@ def agree_many(request, cycle_id: int):
             posted = None
         else:
             rows = [shown[i] for i in order]
-            posted = FormSet(request.POST, **{**kwargs, "initial": [_initial(r) for r in rows]})
+            posted = _labelled(FormSet(request.POST, **{**kwargs, "initial": [_initial(r) for r in rows]}), rows)
         if posted is None:
             pass
         elif not posted.is_valid():
@@ -200,9 +210,6 @@ def agree_many(request, cycle_id: int):
                     )
                     return redirect("assessments:reconcile", org=request.org.slug, cycle_id=cycle.pk)
     for row, form in zip(rows, formset.forms, strict=False):
-        code = row["agreed"].statement.code
-        form.fields["level"].label = f"Agreed rating for {code}"
-        form.fields["rationale"].label = f"Why this rating for {code}"
         row["form"] = form
         theirs = row["conflict"] = conflicts.get(row["agreed"].statement_id)
         # A conflict re-shown carries their version, so saving again replaces theirs with yours.

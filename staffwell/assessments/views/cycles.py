@@ -200,6 +200,14 @@ def participant_remove(request, cycle_id: int, participant_id: int):
     return render(request, "assessments/participant_remove.jinja", context, status=400 if error else 200)
 
 
+def _labelled(formset, ratings):
+    """Name each form's fields after its statement, before any field is read."""
+    for r, form in zip(ratings, formset.forms, strict=False):
+        form.fields["level"].label = f"{r.statement.code} {r.statement.text}"
+        form.fields["note"].label = f"Your side's note on {r.statement.code} (optional)"
+    return formset
+
+
 @org_view(PARTNERSHIP)
 def rate(request, cycle_id: int, element_id: int):
     """One side rates the statements under one element. Saves only what the person changed."""
@@ -229,7 +237,7 @@ def rate(request, cycle_id: int, element_id: int):
             for r in ratings
         ],
     }
-    formset = FormSet(**kwargs)
+    formset = _labelled(FormSet(**kwargs), ratings)
     conflicts: dict[int, object] = {}
     problem = None
     status = 200
@@ -237,7 +245,7 @@ def rate(request, cycle_id: int, element_id: int):
         if not editable:
             messages.error(request, "Your side has submitted its ratings, so they can no longer be changed.")
             return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
-        posted = FormSet(request.POST, **kwargs)
+        posted = _labelled(FormSet(request.POST, **kwargs), ratings)
         if not posted_as_shown(posted, [r.pk for r in ratings], "rating"):
             problem, status = PAGE_CHANGED, 400
         elif not posted.is_valid():
@@ -275,9 +283,6 @@ def rate(request, cycle_id: int, element_id: int):
         # A conflict re-shown carries their version, so saving again replaces theirs with yours.
         row["version"] = theirs.version if theirs else row["form"]["version"].value()
         row["orig"] = services.fingerprint(theirs.level, theirs.note) if theirs else row["form"]["orig"].value()
-        code = row["rating"].statement.code
-        row["form"].fields["level"].label = f"{code} {row['rating'].statement.text}"
-        row["form"].fields["note"].label = f"Your side's note on {code} (optional)"
     context = {
         "cycle": cycle,
         "element": element,
