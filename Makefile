@@ -52,6 +52,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_scoping.py
 
 check-migrations: $(VENV)/.runtime
 	$(PY) manage.py makemigrations --check --dry-run -v 1

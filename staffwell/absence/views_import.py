@@ -10,10 +10,8 @@ from staffwell.absence.forms import MeasureForm, UploadForm
 from staffwell.absence.models import AbsenceImport, ActionMeasure
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.organisations.models import Unit
-
-PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
 
 @org_view(Perm.IMPORT_STAFF)

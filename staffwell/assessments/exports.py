@@ -11,9 +11,10 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from staffwell.assessments import results, services
+from staffwell.assessments import kinds, results, services
 from staffwell.assessments.models import Cycle
 from staffwell.core.spreadsheets import neutralise
+from staffwell.partnership import services as partnership
 
 REPORT_CSS = Path(__file__).resolve().parent / "static" / "assessments" / "report.css"
 
@@ -24,11 +25,11 @@ def _level(levels: dict, value) -> str:
 
 def signatories(cycle: Cycle) -> list[str]:
     out = []
-    for s in cycle.signoffs.select_related("amendment"):
-        label = f"amendment {s.amendment.number}" if s.amendment_id else "sign-off"
-        out.append(
-            f"{s.get_side_display()}: {s.signatory_name}, {s.signatory_role} ({label}, {timezone.localtime(s.signed_at):%d %B %Y})"
-        )
+    signed = partnership.history(obj=cycle, kind=kinds.SIGNOFF).filter(ended="")
+    for s in sorted(signed, key=lambda a: (int(a.version), a.agreed_at)):
+        label = f"amendment {s.version}" if s.version != kinds.FIRST_SIGNOFF else "sign-off"
+        name, role = s.terms.get("name", s.agreed_by_name), s.terms.get("role", "")
+        out.append(f"{s.get_side_display()}: {name}, {role} ({label}, {timezone.localtime(s.agreed_at):%d %B %Y})")
     return out
 
 

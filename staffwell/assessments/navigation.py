@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from staffwell.core.navigation import NavItem
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP
 
 
 def org_items(org_slug: str) -> list[NavItem]:
@@ -9,7 +9,7 @@ def org_items(org_slug: str) -> list[NavItem]:
         NavItem(
             "Assessments",
             reverse("assessments:index", kwargs={"org": org_slug}),
-            (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE),
+            PARTNERSHIP,
             "The health and wellbeing framework self-assessment and action plan, done in partnership.",
             order=40,
         )

@@ -19,6 +19,7 @@ urlpatterns = [
     path(C + "rate/<int:element_id>/", cycles.rate, name="rate"),
     path(C + "submit/", cycles.submit, name="submit"),
     path(C + "compare/", agree.reconcile, name="reconcile"),
+    path(C + "compare/agree-many/", agree.agree_many, name="agree_many"),
     path(C + "compare/<int:statement_id>/", agree.agree, name="agree"),
     path(C + "compare/<int:statement_id>/evidence/", agree.evidence_add, name="evidence_add"),
     path(C + "evidence/<int:evidence_id>/", agree.evidence_download, name="evidence"),

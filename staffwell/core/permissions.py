@@ -27,10 +27,6 @@ class Role(models.TextChoices):
 # person manages; staff member from being a member at all; platform admin from the account.
 ASSIGNABLE_ROLES = (Role.EMPLOYER_LEAD, Role.STAFF_SIDE_REP, Role.CONTENT_EDITOR, Role.ORG_ADMIN)
 
-# The two sides of the partnership.
-EMPLOYER_SIDE = frozenset({Role.EMPLOYER_LEAD})
-STAFF_SIDE = frozenset({Role.STAFF_SIDE_REP})
-
 
 class Perm(StrEnum):
     # Organisation
@@ -98,3 +94,15 @@ def permissions_for(roles) -> frozenset[Perm]:
     for role in roles:
         perms |= GRANTS[Role(role)]
     return frozenset(perms)
+
+
+# Either side of the partnership: the permissions a view asks for when both the employer
+# side and the staff side use it (organisation admins hold neither). Which side a person
+# acts for is staffwell.partnership.side_of.
+PARTNERSHIP: tuple[Perm, ...] = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
+
+
+def roles_with(perm: Perm) -> frozenset[str]:
+    """Which roles grant ``perm``: the one place that reads the table backwards. For the
+    people who hold it, use ``Membership.objects.for_org(org).holding(perm)``."""
+    return frozenset(role.value for role, perms in GRANTS.items() if perm in perms)

@@ -9,11 +9,11 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from staffwell.core.permissions import GRANTS, Perm, Role
+from staffwell.core.permissions import Perm, Role, roles_with
 
 
 def editor_roles() -> list[str]:
-    return [role.value for role, perms in GRANTS.items() if Perm.EDIT_CONTENT in perms and role != Role.STAFF]
+    return sorted(roles_with(Perm.EDIT_CONTENT) - {Role.STAFF.value})
 
 
 def is_editor(user) -> bool:

@@ -30,33 +30,32 @@ def structure_changed(*, org, actor=None) -> None:
 
 class ManagerMap:
     """Who manages whom in one organisation, read once: for listeners that check many
-    people after a change. A person's managers are the line managers of their unit, or of
-    the nearest unit above it that has any (as ``Membership.line_managers``), never
-    themselves."""
+    people after a change. The rule is ``organisations.models.nearest_managers``, the same
+    one ``Membership.objects.managing`` uses."""
 
     def __init__(self, org):
         from staffwell.core.permissions import Role
         from staffwell.organisations.models import RoleAssignment
 
         self.org = org
-        self._by_unit: dict[int, set[tuple[int, int]]] = {}
+        self._by_unit: dict[int, set[int]] = {}
+        self._user_of: dict[int, int | None] = {}
         for unit_id, membership_id, user_id in RoleAssignment.objects.filter(
             membership__organisation=org,
             membership__is_active=True,
             role=Role.LINE_MANAGER,
-            membership__user__isnull=False,
         ).values_list("unit_id", "membership_id", "membership__user_id"):
-            self._by_unit.setdefault(unit_id, set()).add((membership_id, user_id))
+            self._by_unit.setdefault(unit_id, set()).add(membership_id)
+            self._user_of[membership_id] = user_id
 
     def manager_user_ids(self, membership) -> set[int]:
-        """The user ids of ``membership``'s line managers (its unit must be loaded)."""
+        """The user ids of ``membership``'s line managers who can sign in (its unit must be loaded)."""
+        from staffwell.organisations.models import nearest_managers, unit_chain
+
         if not membership.unit_id:
             return set()
-        for unit_id in reversed([int(x) for x in membership.unit.path.strip("/").split("/") if x]):
-            found = {user for (m, user) in self._by_unit.get(unit_id, ()) if m != membership.pk}
-            if found:
-                return found
-        return set()
+        found = nearest_managers(unit_chain(membership.unit), self._by_unit, membership.pk)
+        return {self._user_of[m] for m in found if self._user_of.get(m)}
 
     def memberships(self, user_ids) -> dict:
         """The active memberships in this organisation of these users, by user id, with

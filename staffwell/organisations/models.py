@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from staffwell.core.permissions import Perm, Role, permissions_for
+from staffwell.core.permissions import Perm, Role, permissions_for, roles_with
 
 
 class IntegratedCareSystem(models.Model):
@@ -146,6 +146,52 @@ class MembershipQuerySet(models.QuerySet):
     def in_subtree(self, unit: Unit) -> "MembershipQuerySet":
         return self.filter(unit__organisation_id=unit.organisation_id, unit__path__startswith=unit.path)
 
+    def holding(self, *perms: Perm) -> "MembershipQuerySet":
+        """Who holds any of these permissions: active members with a role that grants one
+        (the role table, core/permissions.py). Start it from ``for_org(org)``."""
+        roles = {role for perm in perms for role in roles_with(perm)}
+        if Role.STAFF.value in roles:
+            return self.active()  # every member is staff
+        held = models.Q(role_assignments__role__in=roles)
+        if Role.PLATFORM_ADMIN.value in roles:
+            held |= models.Q(user__is_platform_admin=True)
+        return self.active().filter(held).distinct()
+
+    def managing_unit(self, unit: Unit) -> "MembershipQuerySet":
+        """The line managers of exactly this unit."""
+        return self.active().filter(role_assignments__role=Role.LINE_MANAGER, role_assignments__unit=unit).distinct()
+
+    def managing(self, membership: "Membership") -> "MembershipQuerySet":
+        """Who manages this person (the line-manager rule, ``nearest_managers``)."""
+        if not membership.unit_id:
+            return self.none()
+        by_unit: dict[int, set[int]] = {}
+        for unit_id, manager_id in RoleAssignment.objects.filter(
+            role=Role.LINE_MANAGER,
+            unit_id__in=unit_chain(membership.unit),
+            membership__is_active=True,
+        ).values_list("unit_id", "membership_id"):
+            by_unit.setdefault(unit_id, set()).add(manager_id)
+        return self.filter(pk__in=nearest_managers(unit_chain(membership.unit), by_unit, membership.pk))
+
+
+def unit_chain(unit: Unit) -> list[int]:
+    """The unit's id and its ancestors' ids, nearest first."""
+    return list(reversed([int(x) for x in unit.path.strip("/").split("/") if x]))
+
+
+def nearest_managers(chain: list[int], by_unit: dict[int, set[int]], member_id: int) -> set[int]:
+    """The line-manager rule, the one place it is written: a person's managers are the line
+    managers of their unit, or of the nearest unit above it that has any, never themselves.
+
+    ``chain``: unit ids nearest first (``unit_chain``); ``by_unit``: unit id -> the ids of the
+    active memberships managing it."""
+    for unit_id in chain:
+        found = by_unit.get(unit_id, set()) - {member_id}
+        if found:
+            return found
+    return set()
+
 
 class Membership(models.Model):
     """A person employed by (or working in) an organisation: the ESR record.
@@ -204,20 +250,8 @@ class Membership(models.Model):
         return Unit.objects.filter(pk__in=ids)
 
     def line_managers(self) -> "MembershipQuerySet":
-        """Who manages this person: the managers of their unit, or of the nearest unit above it that has one."""
-        if not self.unit_id:
-            return Membership.objects.none()
-        chain = [self.unit, *reversed(self.unit.ancestors())]
-        for unit in chain:
-            managers = (
-                Membership.objects.active()
-                .filter(role_assignments__role=Role.LINE_MANAGER, role_assignments__unit=unit)
-                .exclude(pk=self.pk)
-                .distinct()
-            )
-            if managers.exists():
-                return managers
-        return Membership.objects.none()
+        """Who manages this person (``Membership.objects.managing``, the one rule)."""
+        return Membership.objects.managing(self)
 
     def leave(self) -> None:
         self.is_active = False

@@ -79,9 +79,7 @@ def unit_detail(request, unit_id: int):
         "unit": unit,
         "ancestors": unit.ancestors(),
         "children": unit.children.annotate(people=Count("members", filter=Q(members__is_active=True))),
-        "managers": Membership.objects.filter(
-            role_assignments__role=Role.LINE_MANAGER, role_assignments__unit=unit
-        ).distinct(),
+        "managers": Membership.objects.managing_unit(unit),
         "people_here": unit.members.filter(is_active=True).count(),
         "people_below": Membership.objects.active().in_subtree(unit).count(),
     }

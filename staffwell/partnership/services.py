@@ -124,16 +124,20 @@ def _organisation(obj, organisation):
     return org
 
 
-def _side(membership) -> Side:
-    side = side_of(membership)
-    if side is None:
+def _side(membership, side=None) -> Side:
+    """The side the membership acts for; ``side`` names it where the thing keeps its own
+    record of who takes part on which side (an assessment's participants)."""
+    own = side_of(membership)
+    if own is None:
         raise NotPartner("Only the employer-side lead or a staff-side rep can agree to this.")
-    return side
+    return own if side is None else Side(side)
 
 
-def agree(*, obj, kind: str, version, membership, terms: dict | None = None, organisation=None) -> AgreementState:
+def agree(
+    *, obj, kind: str, version, membership, terms: dict | None = None, organisation=None, side=None
+) -> AgreementState:
     entry = _kind(kind)
-    side = _side(membership)
+    side = _side(membership, side)
     org = _organisation(obj, organisation)
     if membership.organisation_id != org.pk:
         raise NotPartner("Only a member of this organisation can agree to this.")
@@ -171,10 +175,10 @@ def agree(*, obj, kind: str, version, membership, terms: dict | None = None, org
     return current
 
 
-def withdraw(*, obj, kind: str, version, membership, organisation=None) -> AgreementState:
+def withdraw(*, obj, kind: str, version, membership, organisation=None, side=None) -> AgreementState:
     """A side takes its agreement back, before the other side has agreed too."""
     _kind(kind)
-    side = _side(membership)
+    side = _side(membership, side)
     org = _organisation(obj, organisation)
     version = str(version)
     with transaction.atomic():
@@ -198,23 +202,23 @@ def withdraw(*, obj, kind: str, version, membership, organisation=None) -> Agree
         return state(obj=obj, kind=kind, version=version)
 
 
-def clear(*, obj, kind: str, actor=None, organisation=None, reason: str = "") -> int:
-    """End every standing agreement for the thing (it changed, or was abandoned)."""
+def clear(*, obj, kind: str, actor=None, organisation=None, reason: str = "", version=None) -> int:
+    """End every standing agreement for the thing (it changed, or was abandoned), or only
+    those to one ``version`` (the others stay on record as agreed)."""
     _kind(kind)
     org = _organisation(obj, organisation)
     with transaction.atomic():
         _lock(obj)
-        ended = (
-            Agreement.objects.for_object(obj, kind)
-            .current()
-            .update(ended_at=timezone.now(), ended=Agreement.Ended.CLEARED, ended_by=actor)
-        )
+        standing = Agreement.objects.for_object(obj, kind).current()
+        if version is not None:
+            standing = standing.filter(version=str(version))
+        ended = standing.update(ended_at=timezone.now(), ended=Agreement.Ended.CLEARED, ended_by=actor)
         if ended:
             audit.record(
                 f"partnership.{kind}.cleared",
                 actor=actor,
                 organisation=org,
                 obj=obj,
-                data={"kind": kind, "ended": ended, "reason": reason[:200]},
+                data={"kind": kind, "ended": ended, "reason": reason[:200], "version": version},
             )
     return ended

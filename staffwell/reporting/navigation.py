@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from staffwell.core.navigation import NavItem
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 
 
 def org_items(org_slug: str) -> list[NavItem]:
@@ -17,7 +17,7 @@ def org_items(org_slug: str) -> list[NavItem]:
         NavItem(
             "Reporting thresholds",
             reverse("reporting:policy", kwargs={"org": org_slug}),
-            (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE),
+            PARTNERSHIP,
             "The smallest group any figure or comment is shown for, agreed by both sides.",
             in_header=False,
             order=46,

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.reporting import exports, reports, services
 from staffwell.reporting.data import prepared
 from staffwell.reporting.forms import BenchmarkForm, ProposalForm
 from staffwell.reporting.models import ActionSuggestion, BenchmarkTable, PolicyProposal, ReportingPolicy
 from staffwell.surveys.models import Campaign
 
-PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 COMMENT_READERS = (Perm.VIEW_TEAM_AGGREGATES, Perm.VIEW_ORG_AGGREGATES)
 
 

@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from staffwell.core.navigation import NavItem
-from staffwell.core.permissions import Perm
-from staffwell.support.views.org import PARTNERSHIP
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.support.views.walkthroughs import CAN_START
 
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from staffwell.core.navigation import NavItem
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP
 
 
 def personal_items() -> list[NavItem]:
@@ -21,7 +21,7 @@ def org_items(org_slug: str) -> list[NavItem]:
         NavItem(
             "Surveys",
             reverse("surveys:campaigns", kwargs={"org": org_slug}),
-            (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE),
+            PARTNERSHIP,
             "Anonymous staff surveys: the HSE stress indicator tool, pulse surveys and your own question sets.",
             order=40,
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from staffwell.assessments import services as assessments
 from staffwell.assessments.models import Action, Cycle
 from staffwell.core import audit
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP
 from staffwell.organisations.models import Membership
 from staffwell.partnership import services as partnership
 from staffwell.voice.models import Post
@@ -21,7 +21,7 @@ from staffwell.voice.services import settings_for
 
 ANSWER = "voice.answer"
 MODERATION = "voice.moderation"
-TRIAGERS = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
+TRIAGERS = PARTNERSHIP  # both sides triage
 
 
 def answer_state(post: Post):
@@ -171,8 +171,8 @@ def overdue(org, today=None):
 
 
 def _triager_emails(org) -> list[str]:
-    people = Membership.objects.for_org(org).active().exclude(user=None).select_related("user")
-    return sorted({m.user.email for m in people if m.user.email and any(m.has_perm(p) for p in TRIAGERS)})
+    people = Membership.objects.for_org(org).holding(*TRIAGERS).exclude(user=None).select_related("user")
+    return sorted({m.user.email for m in people if m.user.email})
 
 
 def remind(*, today=None) -> int:

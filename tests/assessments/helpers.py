@@ -1,7 +1,7 @@
 """Build assessment cycles for tests through the same services the views use."""
 
 from staffwell.assessments import services
-from staffwell.assessments.models import Framework, Side
+from staffwell.assessments.models import Framework, Rating, Side
 
 
 def framework():
@@ -63,3 +63,26 @@ def second_rep(world, name="Sam Second-Rep"):
     membership = MembershipFactory(organisation=world.org, user=UserFactory(full_name=name))
     RoleAssignmentFactory(membership=membership, role="staff_side_rep")
     return membership
+
+
+def rating_post(cycle, element, side, changes: dict) -> dict:
+    """What the rating page posts: every statement of the element in the page's order (a
+    formset), with ``changes`` ({rating pk: {field: value}}) over what was last saved."""
+    ratings = list(
+        Rating.objects.filter(cycle=cycle, side=side, statement__sub_element__element=element).order_by(
+            "statement__sub_element__order", "statement__order"
+        )
+    )
+    n = len(ratings)
+    data = {"rating-TOTAL_FORMS": n, "rating-INITIAL_FORMS": n, "rating-MIN_NUM_FORMS": 0, "rating-MAX_NUM_FORMS": n}
+    for i, r in enumerate(ratings):
+        row = {
+            "rating": r.pk,
+            "version": r.version,
+            "orig": services.fingerprint(r.level, r.note),
+            "level": r.level or "",
+            "note": r.note,
+        }
+        row.update(changes.get(r.pk, {}))
+        data.update({f"rating-{i}-{k}": v for k, v in row.items()})
+    return data

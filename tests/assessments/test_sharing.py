@@ -2,7 +2,7 @@
 proposes, the other agrees. Either side may stop sharing alone, since that publishes less."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ def test_a_proposal_by_one_side_shares_nothing_until_the_other_side_agrees(
     with django_capture_on_commit_callbacks(execute=True):
         assert client_for("rep").post(sharing_url(world), {"action": "propose"}).status_code == 302
     s = setting(world)
-    assert not s.share_with_ics and s.pending and s.proposed_side == Side.STAFF
+    assert not s.share_with_ics and s.pending and s.proposal.side == Side.STAFF
     assert world.org.name not in icb.get(system_url).content.decode()
     # The employer side is told, and sees the proposal waiting for them.
     assert [m.to for m in mailoutbox] == [[world.users["lead"].email]]
@@ -51,13 +51,13 @@ def test_a_proposal_by_one_side_shares_nothing_until_the_other_side_agrees(
     assert client_for("lead").post(sharing_url(world), {"action": "agree"}).status_code == 302
     s = setting(world)
     assert s.share_with_ics
-    assert (s.proposed_by, s.proposed_side, s.agreed_by, s.agreed_side) == (
+    assert (s.proposal.agreed_by, s.proposal.side, s.acceptance.agreed_by, s.acceptance.side) == (
         world.users["rep"],
         Side.STAFF,
         world.users["lead"],
         Side.EMPLOYER,
     )
-    assert s.proposed_at <= s.agreed_at <= timezone.now()
+    assert s.proposal.agreed_at <= s.acceptance.agreed_at <= timezone.now()
     body = icb.get(system_url).content.decode()
     assert world.org.name in body and cycle.title in body
     # The record shows who proposed and who agreed, to both sides.
@@ -65,13 +65,13 @@ def test_a_proposal_by_one_side_shares_nothing_until_the_other_side_agrees(
     assert f"proposed by {world.users['rep'].full_name}" in index
     assert f"agreed by {world.users['lead'].full_name}" in index
     actions = list(
-        AuditEvent.objects.filter(action__startswith="assessment.sharing.", partnership=True)
+        AuditEvent.objects.filter(action__startswith="partnership.assessment.sharing.", partnership=True)
         .order_by("pk")
-        .values_list("action", "actor")
+        .values_list("action", "actor", "data__side")
     )
     assert actions == [
-        ("assessment.sharing.proposed", world.users["rep"].pk),
-        ("assessment.sharing.agreed", world.users["lead"].pk),
+        ("partnership.assessment.sharing.agreed", world.users["rep"].pk, "staff"),
+        ("partnership.assessment.sharing.agreed", world.users["lead"].pk, "employer"),
     ]
 
 
@@ -87,7 +87,7 @@ def test_the_side_that_proposed_cannot_agree_its_own_proposal(world, client_for)
     c.force_login(other_lead.user)
     assert c.post(sharing_url(world), {"action": "agree"}).status_code == 400
     assert not setting(world).share_with_ics
-    assert not AuditEvent.objects.filter(action="assessment.sharing.agreed").exists()
+    assert AuditEvent.objects.filter(action="partnership.assessment.sharing.agreed").count() == 1
 
 
 def test_either_side_alone_can_stop_sharing(world, client_for):
@@ -111,10 +111,12 @@ def test_the_other_side_can_decline_and_the_proposer_can_withdraw(world, client_
     s = setting(world)
     assert not s.pending and not s.share_with_ics
     assert list(
-        AuditEvent.objects.filter(action__in=["assessment.sharing.declined", "assessment.sharing.proposal_withdrawn"])
+        AuditEvent.objects.filter(
+            action__in=["partnership.assessment.sharing.cleared", "partnership.assessment.sharing.withdrawn"]
+        )
         .order_by("pk")
         .values_list("action", flat=True)
-    ) == ["assessment.sharing.declined", "assessment.sharing.proposal_withdrawn"]
+    ) == ["partnership.assessment.sharing.cleared", "partnership.assessment.sharing.withdrawn"]
 
 
 def test_agreeing_with_nothing_proposed_is_refused_with_a_clear_message(world, client_for):
@@ -131,18 +133,21 @@ def test_an_unknown_sharing_step_is_refused(world, client_for):
     assert not SharingSetting.objects.filter(organisation=world.org, share_with_ics=True).exists()
 
 
-def test_the_database_refuses_sharing_without_the_other_sides_agreement(world):
-    now = timezone.now()
-    one_sided = {
-        "organisation": world.org,
-        "share_with_ics": True,
-        "proposed_side": Side.EMPLOYER,
-        "proposed_at": now,
-    }
-    for extra in ({}, {"agreed_side": Side.EMPLOYER, "agreed_at": now}):
-        with pytest.raises(IntegrityError), transaction.atomic():
-            SharingSetting.objects.create(**one_sided, **extra)
-    SharingSetting.objects.create(**one_sided, agreed_side=Side.STAFF, agreed_at=now)
+def test_sharing_is_set_only_by_both_sides_agreements_and_a_repeat_is_refused(world):
+    from staffwell.partnership import services as partnership
+
+    services.propose_sharing(org=world.org, side=Side.EMPLOYER, actor=world.users["lead"])
+    s = setting(world)
+    # The proposer's side agreeing again through the mechanism itself is refused too.
+    with pytest.raises(partnership.AlreadyAgreed), transaction.atomic():
+        partnership.agree(
+            obj=s, kind="assessment.sharing", version="1", membership=world.memberships["lead"], side=Side.EMPLOYER
+        )
+    assert not setting(world).share_with_ics
+    services.agree_sharing(org=world.org, side=Side.STAFF, actor=world.users["rep"])
+    assert setting(world).share_with_ics
+    with pytest.raises(services.NotReady, match="already shared"):
+        services.agree_sharing(org=world.org, side=Side.STAFF, actor=world.users["rep"])
 
 
 def test_an_outsider_cannot_see_or_change_sharing(world, client_for):

@@ -1,11 +1,16 @@
 """An assessment cycle in partnership: independent rating, agreement, sign-off, amendment."""
 
+import contextlib
+
 import pytest
+from django.db import connection
+from django.db.models.signals import post_save
 from django.urls import reverse
 
 from staffwell.assessments import services
 from staffwell.assessments.models import Cycle, Rating, Side
 from staffwell.core.models import AuditEvent
+from staffwell.partnership.models import Agreement
 from tests.assessments import helpers
 
 
@@ -55,7 +60,7 @@ def test_neither_side_sees_the_other_sides_ratings_before_both_have_submitted(wo
     first = cycle.ratings.filter(side=Side.STAFF).order_by("statement__order").first()
     rep.post(
         url("rate", cycle, element_id=element.pk),
-        {f"level-{first.pk}": "1", f"note-{first.pk}": "STAFF-SIDE-SECRET", f"version-{first.pk}": first.version},
+        helpers.rating_post(cycle, element, Side.STAFF, {first.pk: {"level": "1", "note": "STAFF-SIDE-SECRET"}}),
     )
     helpers.rate_all(cycle, Side.EMPLOYER, lambda s: 4, world.users["lead"])
     services.submit_side(cycle=cycle, side=Side.EMPLOYER, actor=world.users["lead"])
@@ -85,7 +90,7 @@ def test_a_side_cannot_submit_until_every_statement_is_rated(world, client_for):
     assert response.status_code == 400
     assert "not rated yet" in response.content.decode()
     cycle.refresh_from_db()
-    assert cycle.staff_submitted_at is None
+    assert cycle.submitted_at(Side.STAFF) is None and not cycle.submissions.agreements
 
 
 def test_two_people_saving_the_same_rating_do_not_overwrite_each_other(world, client_for):
@@ -99,12 +104,19 @@ def test_two_people_saving_the_same_rating_do_not_overwrite_each_other(world, cl
     )
     response = client_for("lead").post(
         url("rate", cycle, element_id=element.pk),
-        {
-            f"level-{rating.pk}": "4",
-            f"note-{rating.pk}": "What the second person typed",
-            f"version-{rating.pk}": seen_version,
-            f"orig-{rating.pk}": services.fingerprint("", ""),
-        },
+        helpers.rating_post(
+            cycle,
+            element,
+            Side.EMPLOYER,
+            {
+                rating.pk: {
+                    "level": "4",
+                    "note": "What the second person typed",
+                    "version": seen_version,
+                    "orig": services.fingerprint("", ""),
+                }
+            },
+        ),
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -141,7 +153,7 @@ def test_sign_off_is_refused_while_a_statement_has_no_agreed_rating(world, clien
     cycle = helpers.submitted_cycle(world)
     response = client_for("lead").post(url("signoff", cycle), {"role": "Director", "confirm": "on"})
     assert response.status_code == 400
-    assert not cycle.signoffs.exists()
+    assert not cycle.signoffs().agreements
 
 
 def test_a_signed_off_cycle_changes_only_through_an_amendment_both_sides_sign(world, client_for):
@@ -171,7 +183,7 @@ def test_a_signed_off_cycle_changes_only_through_an_amendment_both_sides_sign(wo
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.SIGNED_OFF
     amendment = cycle.amendments.get()
-    assert amendment.completed_at and amendment.signoffs.count() == 2
+    assert amendment.completed_at and cycle.signoffs(amendment).complete
     assert AuditEvent.objects.filter(action="assessment.agreed.amended", data__level=4).exists()
 
 
@@ -231,16 +243,104 @@ def test_ratings_are_kept_per_side(world):
 
 def test_the_database_refuses_a_second_signature_by_the_same_side(world):
     import pytest
+    from django.contrib.contenttypes.models import ContentType
     from django.db import IntegrityError, transaction
 
-    from staffwell.assessments.models import SignOff
+    from staffwell.partnership.models import Agreement
 
     cycle = helpers.signed_cycle(world)
-    again = {"cycle": cycle, "side": Side.STAFF, "signed_by": world.users["rep"], "signatory_name": "Rep"}
+    again = {
+        "organisation": world.org,
+        "content_type": ContentType.objects.get_for_model(Cycle),
+        "object_id": str(cycle.pk),
+        "kind": "assessment.signoff",
+        "side": Side.STAFF,
+        "agreed_by": world.users["rep"],
+        "agreed_by_name": "Rep",
+    }
     with pytest.raises(IntegrityError), transaction.atomic():
-        SignOff.objects.create(amendment=None, **again)
-    amendment = services.open_amendment(cycle=cycle, reason="New survey results.", actor=world.users["lead"])
-    SignOff.objects.create(amendment=amendment, **again)
+        Agreement.objects.create(version="0", **again)
+    services.open_amendment(cycle=cycle, reason="New survey results.", actor=world.users["lead"])
+    Agreement.objects.create(version="1", **again)
     with pytest.raises(IntegrityError), transaction.atomic():
-        SignOff.objects.create(amendment=amendment, **again)
-    assert cycle.signoffs.filter(side=Side.STAFF).count() == 2
+        Agreement.objects.create(version="1", **again)
+    assert Agreement.objects.filter(kind="assessment.signoff", side=Side.STAFF).count() == 2
+
+
+def test_a_side_submitting_or_signing_twice_is_refused_with_a_clear_message(world):
+    cycle = helpers.open_cycle(world)
+    helpers.rate_all(cycle, Side.EMPLOYER, lambda s: 3, world.users["lead"])
+    services.submit_side(cycle=cycle, side=Side.EMPLOYER, actor=world.users["lead"])
+    with pytest.raises(services.NotReady, match="The employer side has already submitted"):
+        services.submit_side(cycle=cycle, side=Side.EMPLOYER, actor=world.users["lead"])
+    assert AuditEvent.objects.filter(action="partnership.assessment.ratings.agreed").count() == 1
+    helpers.rate_all(cycle, Side.STAFF, lambda s: 3, world.users["rep"])
+    services.submit_side(cycle=cycle, side=Side.STAFF, actor=world.users["rep"])
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.RECONCILING and cycle.both_submitted
+    services.sign(cycle=cycle, side=Side.STAFF, actor=world.users["rep"], signatory_name="Rep", signatory_role="Chair")
+    with pytest.raises(services.NotReady, match="The staff side has already signed"):
+        services.sign(
+            cycle=cycle, side=Side.STAFF, actor=world.users["rep"], signatory_name="Rep", signatory_role="Chair"
+        )
+    event = AuditEvent.objects.get(action="partnership.assessment.signoff.agreed")
+    assert event.partnership and event.data["side"] == "staff"
+
+
+def test_who_submitted_and_who_signed_show_on_the_cycle_page(world, client_for):
+    cycle = helpers.signed_cycle(world)
+    page = client_for("rep").get(url("cycle", cycle)).content.decode()
+    assert "Both sides have submitted" in page and "Signed by both sides" in page
+    assert f"submitted by {world.users['lead'].full_name}" in page
+    assert "as Rep, Chair" in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+def test_both_sides_submitting_at_the_same_moment_on_two_connections_opens_agreeing(world):
+    import importlib
+    import threading
+
+    from django.apps import apps
+
+    if not apps.get_model("assessments", "Framework").objects.filter(organisation=None).exists():
+        importlib.import_module("staffwell.assessments.migrations.0002_nhs_hwb_framework_2021").load(apps, None)
+    cycle = helpers.open_cycle(world)
+    helpers.rate_all(cycle, Side.EMPLOYER, lambda s: 3, world.users["lead"])
+    helpers.rate_all(cycle, Side.STAFF, lambda s: 3, world.users["rep"])
+    barrier = threading.Barrier(2)
+    # Each side waits, just after writing its submission, for the other to write too: without
+    # the row lock both then read only their own and agreeing never opens. With the lock the
+    # second side cannot write until the first has committed, so the wait times out.
+    in_the_window = threading.Barrier(2, timeout=3)
+    errors: list = []
+
+    def hold(sender, instance, created, **kwargs):
+        if created and instance.kind == "assessment.ratings":
+            with contextlib.suppress(threading.BrokenBarrierError):
+                in_the_window.wait()
+
+    def run(side, persona):
+        try:
+            barrier.wait()
+            services.submit_side(cycle=cycle, side=side, actor=world.users[persona])
+        except Exception as error:  # pragma: no cover - the assertion below shows it
+            errors.append(error)
+        finally:
+            connection.close()
+
+    post_save.connect(hold, sender=Agreement, dispatch_uid="test.hold")
+    try:
+        threads = [threading.Thread(target=run, args=a) for a in ((Side.EMPLOYER, "lead"), (Side.STAFF, "rep"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        post_save.disconnect(dispatch_uid="test.hold", sender=Agreement)
+    assert errors == []
+    cycle.refresh_from_db()
+    assert cycle.submissions.complete
+    # The hook ran once: agreeing is open and the matching ratings start agreed.
+    assert cycle.status == Cycle.Status.RECONCILING
+    assert not cycle.agreed.filter(level__isnull=True).exists()

@@ -90,6 +90,7 @@ ENTRIES = {
     "assessments:rate": org_page(BOTH, kwargs=_rate),
     "assessments:submit": org_page(BOTH, kwargs=_cycle),
     "assessments:reconcile": org_page(BOTH, kwargs=_submitted),
+    "assessments:agree_many": org_page(BOTH, kwargs=_submitted),
     "assessments:agree": org_page(BOTH, kwargs=_statement),
     "assessments:evidence_add": org_page(BOTH, kwargs=_statement, ok=405),
     # A link is not a document, so there is nothing to download: 404 even for the partnership.

@@ -144,3 +144,20 @@ def test_both_sides_agreeing_at_the_same_moment_on_two_connections_are_both_reco
     assert final.complete
     assert sum(r.complete for r in results.values()) == 1
     assert [(world.team.pk, "1")] == HOOK_CALLS
+
+
+def test_a_thing_that_records_its_own_sides_names_the_side_but_only_a_partner_can_agree(world):
+    # An assessment participant acts for the side they were invited on.
+    state = _agree(world, "lead", side=Side.STAFF)
+    assert state.staff.agreed_by == world.users["lead"] and state.employer is None
+    with pytest.raises(partnership.NotPartner):
+        _agree(world, "staff", side=Side.STAFF)
+
+
+def test_clearing_one_version_leaves_the_others_standing(world):
+    _agree(world, "lead", version="0")
+    _agree(world, "rep", version="0")
+    _agree(world, "lead", version="1")
+    assert partnership.clear(obj=world.team, kind="test.unit_name", version="1", reason="changed") == 1
+    assert partnership.state(obj=world.team, kind="test.unit_name", version="0").complete
+    assert not partnership.state(obj=world.team, kind="test.unit_name", version="1").agreements

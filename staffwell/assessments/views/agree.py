@@ -4,11 +4,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from staffwell.assessments import results, services
-from staffwell.assessments.forms import AgreeForm, AmendmentForm, EvidenceForm, SignForm
+from staffwell.assessments.forms import (
+    PAGE_CHANGED,
+    AgreeForm,
+    AmendmentForm,
+    EvidenceForm,
+    SignForm,
+    many_agreed_formset,
+    posted_order,
+)
 from staffwell.assessments.models import AgreedRating, Evidence, Side
-from staffwell.assessments.views.common import PARTNERSHIP, get_cycle, require_participant
+from staffwell.assessments.views.common import get_cycle, require_participant
 from staffwell.core import audit
 from staffwell.core.access import org_view
+from staffwell.core.permissions import PARTNERSHIP
 
 
 @org_view(PARTNERSHIP)
@@ -23,6 +32,8 @@ def reconcile(request, cycle_id: int):
     context = {
         "cycle": cycle,
         "rows": rows,
+        "agreed_by": {a.statement_id: a for a in cycle.agreed.select_related("updated_by")},
+        "editable": cycle.agreeing_open and request.participant is not None,
         "levels": res.levels,
         "disagreements": len(res.disagreements),
         "unagreed": services.unagreed_count(cycle),
@@ -100,6 +111,123 @@ def agree(request, cycle_id: int, statement_id: int):
     return render(request, "assessments/agree.jinja", context, status=status)
 
 
+def _disagreed(cycle) -> list[dict]:
+    """Every statement the sides rated differently: not yet agreed first, then by code."""
+    ratings = {(r.statement_id, r.side): r for r in cycle.ratings.all()}
+    rows = []
+    for agreed in cycle.agreed.select_related("statement", "updated_by"):
+        employer = ratings.get((agreed.statement_id, Side.EMPLOYER))
+        staff = ratings.get((agreed.statement_id, Side.STAFF))
+        if employer is None or staff is None or employer.level == staff.level:
+            continue
+        rows.append({"agreed": agreed, "employer": employer, "staff": staff})
+    rows.sort(key=lambda r: (r["agreed"].level is not None, results._order_key(r["agreed"].statement.code)))
+    return rows
+
+
+def _labelled(formset, rows):
+    """Name each form's fields after its statement (before any field is read: Django keeps
+    the label a bound field first showed)."""
+    for row, form in zip(rows, formset.forms, strict=False):
+        code = row["agreed"].statement.code
+        form.fields["level"].label = f"Agreed rating for {code}"
+        form.fields["rationale"].label = f"Why this rating for {code}"
+    return formset
+
+
+def _initial(row) -> dict:
+    a = row["agreed"]
+    return {
+        "statement": a.statement_id,
+        "version": a.version,
+        "orig": services.fingerprint(a.level, a.rationale),
+        "level": a.level,
+        "rationale": a.rationale,
+    }
+
+
+@org_view(PARTNERSHIP)
+def agree_many(request, cycle_id: int):
+    """Agree many disagreed ratings on one page: one form per statement, and only the
+    statements changed here are saved, all together or (if someone else saved one) none."""
+    cycle = get_cycle(request, cycle_id)
+    if not cycle.both_submitted:
+        raise Http404  # nothing to compare until both sides have submitted
+    levels = list(cycle.framework.levels.all())
+    rows = _disagreed(cycle)
+    editable = cycle.agreeing_open and request.participant is not None
+    FormSet = many_agreed_formset(len(rows))
+    kwargs = {"form_kwargs": {"levels": levels}, "initial": [_initial(r) for r in rows], "prefix": "agree"}
+    formset = _labelled(FormSet(**kwargs), rows)
+    conflicts: dict = {}
+    problem = None
+    status = 200
+    if request.method == "POST":
+        require_participant(request)
+        if not editable:
+            messages.error(
+                request,
+                "This cycle is signed off. Open an amendment to change an agreed rating."
+                if cycle.is_locked
+                else "Agreed ratings cannot be changed now.",
+            )
+            return redirect("assessments:reconcile", org=request.org.slug, cycle_id=cycle.pk)
+        # The set of disagreed statements is fixed once both sides submit; their order on the
+        # page moves as they are agreed, so forms are matched to rows by statement.
+        shown = {str(r["agreed"].statement_id): r for r in rows}
+        order = posted_order(request.POST, "agree", "statement")
+        if order is None or sorted(order) != sorted(shown):
+            problem, status = PAGE_CHANGED, 400
+            posted = None
+        else:
+            rows = [shown[i] for i in order]
+            posted = _labelled(FormSet(request.POST, **{**kwargs, "initial": [_initial(r) for r in rows]}), rows)
+        if posted is None:
+            pass
+        elif not posted.is_valid():
+            formset, status = posted, 400
+        else:
+            changes = [
+                (row["agreed"], f.cleaned_data["level"], f.cleaned_data["rationale"].strip(), f.cleaned_data["version"])
+                for row, f in zip(rows, posted.forms, strict=True)
+                if f.changed
+            ]
+            if not changes:
+                problem, formset, status = "You have not changed any agreed rating.", posted, 400
+            else:
+                try:
+                    saved = services.save_many_agreed(changes=changes, actor=request.user)
+                except services.Conflicts as exc:
+                    conflicts, formset, status = exc.current, posted, 409
+                    for row in rows:  # as they are now: nothing was saved
+                        row["agreed"].refresh_from_db()
+                except services.NotReady as exc:
+                    problem, formset, status = str(exc), posted, 400
+                else:
+                    messages.success(
+                        request,
+                        f"{saved} agreed rating{'s' if saved != 1 else ''} saved. Both sides can see who set each.",
+                    )
+                    return redirect("assessments:reconcile", org=request.org.slug, cycle_id=cycle.pk)
+    for row, form in zip(rows, formset.forms, strict=False):
+        row["form"] = form
+        theirs = row["conflict"] = conflicts.get(row["agreed"].statement_id)
+        # A conflict re-shown carries their version, so saving again replaces theirs with yours.
+        row["version"] = theirs.version if theirs else form["version"].value()
+        row["orig"] = services.fingerprint(theirs.level, theirs.rationale) if theirs else form["orig"].value()
+    context = {
+        "cycle": cycle,
+        "rows": rows,
+        "formset": formset,
+        "levels": {lv.value: lv.label for lv in levels},
+        "editable": editable,
+        "problem": problem,
+        "conflicts": conflicts,
+        "amendment": cycle.open_amendment(),
+    }
+    return render(request, "assessments/agree_many.jinja", context, status=status)
+
+
 @org_view(PARTNERSHIP)
 @require_POST
 def evidence_add(request, cycle_id: int, statement_id: int):
@@ -162,11 +290,11 @@ def evidence_download(request, cycle_id: int, evidence_id: int):
 def signoff(request, cycle_id: int):
     cycle = get_cycle(request, cycle_id)
     amendment = cycle.open_amendment()
-    signed = {s.side: s for s in cycle.signoffs.filter(amendment=amendment)}
+    signed = cycle.signoffs(amendment)
     participant = request.participant
     form = None
     status = 200
-    if participant and cycle.agreeing_open and participant.side not in signed:
+    if participant and cycle.agreeing_open and signed.for_side(participant.side) is None:
         if request.method == "POST":
             form = SignForm(request.POST)
             if form.is_valid():

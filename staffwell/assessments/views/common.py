@@ -5,10 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from staffwell.assessments import services
 from staffwell.assessments.models import Cycle
-from staffwell.core.permissions import Perm
-
-# Either side of the partnership; organisation admins hold neither.
-PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
 
 def get_cycle(request, cycle_id: int) -> Cycle:

@@ -3,11 +3,18 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from staffwell.assessments import services
-from staffwell.assessments.forms import CycleForm, InviteForm, SharingForm
+from staffwell.assessments.forms import (
+    PAGE_CHANGED,
+    CycleForm,
+    InviteForm,
+    SharingForm,
+    posted_as_shown,
+    rating_formset,
+)
 from staffwell.assessments.models import Cycle, Framework, Rating, Side
-from staffwell.assessments.views.common import PARTNERSHIP, get_cycle, require_participant
+from staffwell.assessments.views.common import get_cycle, require_participant
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 
 
 @org_view(PARTNERSHIP)
@@ -122,8 +129,9 @@ def cycle_detail(request, cycle_id: int):
         "participants": cycle.participants.active().select_related("membership"),
         "elements": [(e, progress.get(e.pk, (0, 0))) for e in elements],
         "unrated": sum(t - r for r, t in progress.values()),
-        "signoffs": cycle.signoffs.filter(amendment__isnull=True),
-        "amendments": cycle.amendments.prefetch_related("signoffs"),
+        "signoffs": cycle.signoffs(),
+        "submissions": cycle.submissions,
+        "amendments": cycle.amendments.all(),
         "unagreed": services.unagreed_count(cycle) if cycle.both_submitted else None,
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
         "Side": Side,
@@ -192,6 +200,14 @@ def participant_remove(request, cycle_id: int, participant_id: int):
     return render(request, "assessments/participant_remove.jinja", context, status=400 if error else 200)
 
 
+def _labelled(formset, ratings):
+    """Name each form's fields after its statement, before any field is read."""
+    for r, form in zip(ratings, formset.forms, strict=False):
+        form.fields["level"].label = f"{r.statement.code} {r.statement.text}"
+        form.fields["note"].label = f"Your side's note on {r.statement.code} (optional)"
+    return formset
+
+
 @org_view(PARTNERSHIP)
 def rate(request, cycle_id: int, element_id: int):
     """One side rates the statements under one element. Saves only what the person changed."""
@@ -206,54 +222,67 @@ def rate(request, cycle_id: int, element_id: int):
     )
     levels = list(cycle.framework.levels.all())
     editable = cycle.status == Cycle.Status.RATING and not cycle.submitted_at(side)
-    conflicts: dict[int, dict] = {}
-    errors: dict[int, str] = {}
+    FormSet = rating_formset(len(ratings))
+    kwargs = {
+        "form_kwargs": {"levels": levels},
+        "prefix": "rating",
+        "initial": [
+            {
+                "rating": r.pk,
+                "version": r.version,
+                "orig": services.fingerprint(r.level, r.note),
+                "level": r.level,
+                "note": r.note,
+            }
+            for r in ratings
+        ],
+    }
+    formset = _labelled(FormSet(**kwargs), ratings)
+    conflicts: dict[int, object] = {}
+    problem = None
+    status = 200
     if request.method == "POST":
         if not editable:
             messages.error(request, "Your side has submitted its ratings, so they can no longer be changed.")
             return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
-        valid_levels = {str(lv.value) for lv in levels}
-        saved = 0
-        for r in ratings:
-            raw_level = request.POST.get(f"level-{r.pk}", "")
-            note = request.POST.get(f"note-{r.pk}", "").strip()[:5000]
-            if raw_level and raw_level not in valid_levels:
-                errors[r.pk] = "Choose one of the levels shown"
-                continue
-            level = int(raw_level) if raw_level else None
-            if services.fingerprint(raw_level, note) == request.POST.get(f"orig-{r.pk}"):
-                continue  # unchanged since the page was opened
-            try:
-                version = int(request.POST.get(f"version-{r.pk}", "0"))
-            except ValueError:
-                version = 0
-            try:
-                services.save_rating(rating=r, level=level, note=note, expected_version=version, actor=request.user)
-                saved += 1
-            except services.Conflict as exc:
-                conflicts[r.pk] = {"level": raw_level, "note": note, "theirs": exc.current}
-        if not conflicts and not errors:
-            messages.success(request, "Saved. You can come back and change your ratings until your side submits.")
-            nxt = request.POST.get("next")
-            if nxt == "continue":
-                later = [e for e in cycle.elements.order_by("order") if e.order > element.order]
-                if later:
-                    return redirect("assessments:rate", org=request.org.slug, cycle_id=cycle.pk, element_id=later[0].pk)
-            return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
-    rows = []
-    for r in ratings:
-        if r.pk in conflicts:
-            typed = conflicts[r.pk]
-            rows.append({"rating": r, "level": typed["level"], "note": typed["note"], "conflict": typed["theirs"]})
+        posted = _labelled(FormSet(request.POST, **kwargs), ratings)
+        if not posted_as_shown(posted, [r.pk for r in ratings], "rating"):
+            problem, status = PAGE_CHANGED, 400
+        elif not posted.is_valid():
+            formset, status = posted, 400
         else:
-            level = str(r.level) if r.level else ""
-            if request.method == "POST" and r.pk in errors:
-                level = request.POST.get(f"level-{r.pk}", "")
-            rows.append({"rating": r, "level": level, "note": r.note, "conflict": None})
-        row = rows[-1]
-        # The fingerprint is of what was last saved, so a conflict re-shown still counts as a change.
-        row["orig"] = services.fingerprint(str(r.level) if r.level else "", r.note)
-        row["error"] = errors.get(r.pk)
+            formset = posted
+            for r, form in zip(ratings, posted.forms, strict=True):
+                c = form.cleaned_data
+                # Only what the person changed since the page was opened is saved.
+                if services.fingerprint(c["level"], c["note"]) == c["orig"]:
+                    continue
+                try:
+                    services.save_rating(
+                        rating=r, level=c["level"], note=c["note"], expected_version=c["version"], actor=request.user
+                    )
+                except services.Conflict as exc:
+                    conflicts[r.pk] = exc.current
+            if conflicts:
+                status = 409
+            else:
+                messages.success(request, "Saved. You can come back and change your ratings until your side submits.")
+                if request.POST.get("next") == "continue":
+                    later = [e for e in cycle.elements.order_by("order") if e.order > element.order]
+                    if later:
+                        return redirect(
+                            "assessments:rate", org=request.org.slug, cycle_id=cycle.pk, element_id=later[0].pk
+                        )
+                return redirect("assessments:cycle", org=request.org.slug, cycle_id=cycle.pk)
+    rows = [
+        {"rating": r, "form": form, "conflict": conflicts.get(r.pk)}
+        for r, form in zip(ratings, formset.forms, strict=False)
+    ]
+    for row in rows:
+        theirs = row["conflict"]
+        # A conflict re-shown carries their version, so saving again replaces theirs with yours.
+        row["version"] = theirs.version if theirs else row["form"]["version"].value()
+        row["orig"] = services.fingerprint(theirs.level, theirs.note) if theirs else row["form"]["orig"].value()
     context = {
         "cycle": cycle,
         "element": element,
@@ -262,9 +291,10 @@ def rate(request, cycle_id: int, element_id: int):
         "side": Side(side),
         "editable": editable,
         "conflicts": conflicts,
-        "errors": errors,
+        "problem": problem,
+        "formset": formset,
     }
-    return render(request, "assessments/rate.jinja", context, status=409 if conflicts else (400 if errors else 200))
+    return render(request, "assessments/rate.jinja", context, status=status)
 
 
 @org_view(PARTNERSHIP)

@@ -5,10 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from staffwell.assessments import formats, loader
 from staffwell.assessments.forms import FrameworkUploadForm
 from staffwell.assessments.models import Framework
-from staffwell.assessments.views.common import PARTNERSHIP
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 
 
 @org_view(PARTNERSHIP)

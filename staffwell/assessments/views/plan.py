@@ -5,19 +5,16 @@ from django.views.decorators.http import require_POST
 from staffwell.assessments import services
 from staffwell.assessments.forms import ActionForm, ProgressForm
 from staffwell.assessments.models import Action, Side
-from staffwell.assessments.views.common import PARTNERSHIP, get_cycle, require_participant
+from staffwell.assessments.views.common import get_cycle, require_participant
 from staffwell.core.access import org_view
-
-
-def _plan_state(cycle):
-    agreed = {a.side: a for a in cycle.plan_agreements.filter(revision=cycle.plan_revision).select_related("agreed_by")}
-    return agreed, services.plan_is_agreed(cycle)
+from staffwell.core.permissions import PARTNERSHIP
 
 
 @org_view(PARTNERSHIP)
 def actions(request, cycle_id: int):
     cycle = get_cycle(request, cycle_id)
-    agreed, is_agreed = _plan_state(cycle)
+    agreed = cycle.plan_agreement()
+    is_agreed = agreed.complete
     items = cycle.actions.select_related("element", "statement", "employer_owner", "staff_owner").prefetch_related(
         "updates"
     )

@@ -5,10 +5,10 @@ from django.utils.text import slugify
 
 from staffwell.assessments import exports, results
 from staffwell.assessments.models import Cycle, SharingSetting
-from staffwell.assessments.views.common import PARTNERSHIP, get_cycle
+from staffwell.assessments.views.common import get_cycle
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.organisations.models import Organisation
 
 

@@ -8,15 +8,13 @@ from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
 from staffwell.support import figures as support_figures
 from staffwell.support import services
 from staffwell.support.forms import PeerSupporterForm, ProgrammeForm
 from staffwell.support.models import PeerSupporter
-
-PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
 
 @org_view(Perm.MANAGE_PEOPLE)

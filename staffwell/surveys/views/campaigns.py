@@ -10,13 +10,11 @@ from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.reporting import suppression
 from staffwell.surveys import progress, qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
 from staffwell.surveys.models import Campaign, Invitation, KioskBatch
-
-PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
 
 def _campaign(request, campaign_id: int) -> Campaign:

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.surveys import services
 from staffwell.surveys.forms import InstrumentForm, QuestionForm, add_question
 from staffwell.surveys.models import Instrument, Question
-from staffwell.surveys.views.campaigns import PARTNERSHIP, _side
+from staffwell.surveys.views.campaigns import _side
 
 
 def _instrument(request, instrument_id: int) -> Instrument:

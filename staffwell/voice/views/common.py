@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from staffwell.core.access import org_view
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.voice import sealed
 from staffwell.voice.models import Post
 
-TRIAGERS = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
+TRIAGERS = PARTNERSHIP  # both sides triage
 
 
 def is_triager(request) -> bool:
