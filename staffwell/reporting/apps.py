@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReportingConfig(AppConfig):
     name = "staffwell.reporting"
     label = "reporting"
+
+    def ready(self) -> None:
+        from staffwell.reporting import services
+
+        services.register()

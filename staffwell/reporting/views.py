@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
+from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
 from staffwell.reporting import exports, reports, services
 from staffwell.reporting.data import prepared
 from staffwell.reporting.forms import BenchmarkForm, ProposalForm
@@ -79,7 +81,7 @@ def report(request, campaign_id: int):
     }
     # A manager (no side) can open the comments only once both sides have released them.
     context["comments_open"] = context["sees_comments"] and (
-        services.side_of(request.membership) is not None or services.review_for(campaign).is_released
+        side_of(request.membership) is not None or services.review_for(campaign).is_released
     )
     return render(request, "reporting/report.jinja", context)
 
@@ -134,7 +136,7 @@ def _comment_groups(request, campaign) -> tuple[list[dict], object]:
 def comments(request, campaign_id: int):
     campaign = _closed_campaign(request, campaign_id)
     review = services.review_for(campaign)
-    side = services.side_of(request.membership)
+    side = side_of(request.membership)
     if not review.is_released:
         if side is None:
             raise Http404("Comments are shown once both sides have reviewed them.")
@@ -181,13 +183,15 @@ def _review(request, campaign, review, side):
                 "comments": [{"id": str(a.pk), "question": a.question.text, "text": a.shown_text} for a in ordered],
             }
         )
+    agreement = review.agreement
     return render(
         request,
         "reporting/review.jinja",
         {
             "campaign": campaign,
             "review": review,
-            "side": side,
+            "agreement": agreement,
+            "can_agree": agreement.for_side(side) is None,
             "answers": ordered,
             "org_allowed": org_allowed,
             "count": prep.comment_plan.figure("org", len(answers)),
@@ -205,7 +209,7 @@ def comment_redact(request, campaign_id: int):
         services.redact(
             campaign=campaign, answer=answer, text=request.POST.get("text", ""), membership=request.membership
         )
-    except services.ReportingError as e:
+    except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "Comment changed. Both sides need to agree the comments again before release.")
@@ -218,7 +222,7 @@ def comment_release(request, campaign_id: int):
     campaign = _closed_campaign(request, campaign_id)
     try:
         released = services.agree_release(campaign=campaign, membership=request.membership)
-    except services.ReportingError as e:
+    except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
     else:
         messages.success(
@@ -306,18 +310,16 @@ def policy(request):
         else:
             messages.success(request, "Proposal recorded. It takes effect when the other side agrees.")
             return redirect("reporting:policy", org=org.slug)
-    proposals = PolicyProposal.objects.filter(organisation=org).select_related(
-        "proposed_by", "employer_agreed_by", "staff_side_agreed_by", "closed_by"
-    )
+    side = side_of(request.membership)
+    proposals = list(PolicyProposal.objects.filter(organisation=org).select_related("proposed_by", "closed_by"))
+    for p in proposals:
+        p.state = p.agreement
+        p.mine = p.state.for_side(side) if side else None
+        p.earlier = [] if p.is_open or p.state.complete else p.agreements_ever()
     return render(
         request,
         "reporting/policy.jinja",
-        {
-            "policy": current,
-            "form": form,
-            "proposals": proposals,
-            "side": services.side_of(request.membership),
-        },
+        {"policy": current, "form": form, "proposals": proposals, "side": side},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -335,7 +337,7 @@ def policy_decide(request, proposal_id: int):
         else:
             services.close_proposal(proposal=proposal, membership=request.membership, note=request.POST.get("note", ""))
             messages.success(request, "Proposal closed.")
-    except services.ReportingError as e:
+    except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
     return redirect("reporting:policy", org=request.org.slug)
 

@@ -6,6 +6,7 @@ class SurveysConfig(AppConfig):
     label = "surveys"
 
     def ready(self) -> None:
-        from staffwell.surveys import logs
+        from staffwell.surveys import agreements, logs
 
         logs.install()
+        agreements.register()

@@ -26,43 +26,14 @@ from django.db import models
 from django.utils import timezone
 
 from staffwell.organisations.models import Organisation, StaffGroup, Unit
+from staffwell.partnership import services as partnership
 
-
-class TwoSideAgreement(models.Model):
-    """Agreement by both sides of the partnership, recorded with who and when.
-
-    The employer side agrees with ``Perm.LEAD_PARTNERSHIP_WORK``, the staff side with
-    ``Perm.TAKE_PART_AS_STAFF_SIDE``. Any change to what is agreed clears both.
-    """
-
-    employer_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    employer_agreed_at = models.DateTimeField(null=True, blank=True)
-    staff_side_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    staff_side_agreed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_agreed(self) -> bool:
-        return bool(self.employer_agreed_at and self.staff_side_agreed_at)
-
-    def clear_agreement(self) -> None:
-        self.employer_agreed_by = self.staff_side_agreed_by = None
-        self.employer_agreed_at = self.staff_side_agreed_at = None
-
-    def record_agreement(self, *, side: str, user) -> None:
-        now = timezone.now()
-        if side == "employer":
-            self.employer_agreed_by, self.employer_agreed_at = user, now
-        elif side == "staff":
-            self.staff_side_agreed_by, self.staff_side_agreed_at = user, now
-        else:
-            raise ValueError(f"Unknown side {side!r}")
+# Both sides agree a question set and a campaign through the one partnership mechanism
+# (staffwell.partnership, ADR 0018); the kinds are registered in apps.py and the workflow is
+# in staffwell.surveys.agreements.
+QUESTION_SET_AGREEMENT = "surveys.question_set"
+CAMPAIGN_AGREEMENT = "surveys.campaign"
+CAMPAIGN_VERSION = "draft"  # a change to a draft campaign clears its agreements
 
 
 # --------------------------------------------------------------------------- instruments
@@ -79,7 +50,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(organisation=org)
 
 
-class Instrument(TwoSideAgreement):
+class Instrument(models.Model):
     """One version of a question set. Shipped instruments have no organisation and are
     used as they are; an organisation's own set is changed only as a draft, and needs
     agreement from both sides before a campaign can use it. Changing an agreed set makes a
@@ -135,6 +106,15 @@ class Instrument(TwoSideAgreement):
     @property
     def is_editable(self) -> bool:
         return not self.is_shipped and self.status == self.Status.DRAFT
+
+    @property
+    def agreement(self) -> "partnership.AgreementState":
+        """Both sides' agreement to this version of the questions."""
+        return partnership.state(obj=self, kind=QUESTION_SET_AGREEMENT, version=self.version)
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreement.complete
 
     def ordered_questions(self) -> list["Question"]:
         """The questions in order. An agreed version never changes, so its questions are
@@ -251,7 +231,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(organisation=org)
 
 
-class Campaign(TwoSideAgreement):
+class Campaign(models.Model):
     """One run of an instrument for some units (with their sub-units).
 
     Launching needs both sides' agreement: it decides what staff are asked. At launch the
@@ -303,6 +283,15 @@ class Campaign(TwoSideAgreement):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def agreement(self) -> "partnership.AgreementState":
+        """Both sides' agreement to what staff will be asked."""
+        return partnership.state(obj=self, kind=CAMPAIGN_AGREEMENT, version=CAMPAIGN_VERSION)
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreement.complete
 
     @property
     def is_open(self) -> bool:

@@ -28,6 +28,7 @@ from staffwell.core.db import prepared_cursor
 from staffwell.organisations.models import Membership, Unit
 from staffwell.reporting.suppression import min_group_size
 from staffwell.surveys import sealing
+from staffwell.surveys.errors import AlreadySubmitted, SurveyError
 from staffwell.surveys.models import (
     Campaign,
     Draft,
@@ -44,14 +45,6 @@ FREE_TEXT_MAX = 2000
 KIOSK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 KIOSK_CODE_LENGTH = 12
 KIOSK_MAX_BATCH = 2000
-
-
-class SurveyError(Exception):
-    """A workflow step that cannot happen, with a message for the person."""
-
-
-class AlreadySubmitted(Exception):
-    pass
 
 
 def _sha(prefix: str, value: str) -> str:
@@ -653,39 +646,3 @@ def new_version(*, instrument: Instrument, actor) -> Instrument:
             data={"from_version": instrument.version},
         )
     return copy
-
-
-def agree_instrument(*, instrument: Instrument, side: str, actor) -> None:
-    if not instrument.is_editable:
-        raise SurveyError("Only a draft question set can be agreed.")
-    if not instrument.questions.exists():
-        raise SurveyError("Add at least one question before agreeing the question set.")
-    with transaction.atomic():
-        instrument.record_agreement(side=side, user=actor)
-        if instrument.is_agreed:
-            Instrument.objects.filter(
-                organisation=instrument.organisation, key=instrument.key, status=Instrument.Status.AGREED
-            ).update(status=Instrument.Status.RETIRED)
-            instrument.status = Instrument.Status.AGREED
-        instrument.save()
-        audit.record(
-            f"instrument.agreed.{side}",
-            actor=actor,
-            organisation=instrument.organisation,
-            obj=instrument,
-            data={"fully_agreed": instrument.is_agreed},
-        )
-
-
-def agree_campaign(*, campaign: Campaign, side: str, actor) -> None:
-    if campaign.status != Campaign.Status.DRAFT:
-        raise SurveyError("Only a draft campaign can be agreed.")
-    campaign.record_agreement(side=side, user=actor)
-    campaign.save()
-    audit.record(
-        f"survey.campaign.agreed.{side}",
-        actor=actor,
-        organisation=campaign.organisation,
-        obj=campaign,
-        data={"fully_agreed": campaign.is_agreed},
-    )

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
-from staffwell.surveys import services
+from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
+from staffwell.surveys import agreements, services
 from staffwell.surveys.forms import InstrumentForm, QuestionForm, add_question
 from staffwell.surveys.models import Instrument, Question
-from staffwell.surveys.views.campaigns import PARTNERSHIP, _side
+from staffwell.surveys.views.campaigns import PARTNERSHIP
 
 
 def _instrument(request, instrument_id: int) -> Instrument:
@@ -62,10 +64,14 @@ def instrument_create(request):
 @org_view(PARTNERSHIP)
 def instrument_detail(request, instrument_id: int):
     instrument = _instrument(request, instrument_id)
+    side = side_of(request.membership)
+    agreement = None if instrument.is_shipped else instrument.agreement
     context = {
         "instrument": instrument,
         "questions": instrument.ordered_questions(),
-        "side": _side(request),
+        "side": side,
+        "agreement": agreement,
+        "can_agree": bool(agreement and side and instrument.is_editable and agreement.for_side(side) is None),
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
         "form": QuestionForm() if instrument.is_editable else None,
     }
@@ -79,8 +85,7 @@ def question_add(request, instrument_id: int):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             question = add_question(instrument, form.cleaned_data)
-            instrument.clear_agreement()
-            instrument.save()
+            agreements.question_set_changed(instrument=instrument, actor=request.user)
             audit.record(
                 "instrument.question.added",
                 actor=request.user,
@@ -109,8 +114,7 @@ def question_remove(request, instrument_id: int, question_id: int):
         for number, q in enumerate(instrument.questions.order_by("number"), start=1):
             if q.number != number:
                 Question.objects.filter(pk=q.pk).update(number=number)
-        instrument.clear_agreement()
-        instrument.save()
+        agreements.question_set_changed(instrument=instrument, actor=request.user)
         audit.record(
             "instrument.question.removed",
             actor=request.user,
@@ -127,15 +131,13 @@ def question_remove(request, instrument_id: int, question_id: int):
 def instrument_agree(request, instrument_id: int):
     instrument = get_object_or_404(Instrument.objects.for_org(request.org), pk=instrument_id)
     try:
-        services.agree_instrument(instrument=instrument, side=_side(request), actor=request.user)
-    except services.SurveyError as exc:
+        state = agreements.agree_question_set(instrument=instrument, membership=request.membership)
+    except (services.SurveyError, partnership.PartnershipError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
-            "Agreed by both sides: the question set can be used."
-            if instrument.is_agreed
-            else "Your agreement is recorded.",
+            "Agreed by both sides: the question set can be used." if state.complete else "Your agreement is recorded.",
         )
     return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
 
