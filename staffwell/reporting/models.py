@@ -1,4 +1,5 @@
-"""Reporting: the organisation's suppression policy (agreed by both sides), benchmark tables,
+"""Reporting: proposals to change the organisation's thresholds (agreed by both sides; the
+thresholds in force are ``staffwell.suppression.models.ReportingPolicy``), benchmark tables,
 the cached publication plan of each campaign, and the review of free-text comments."""
 
 from django.conf import settings
@@ -7,7 +8,6 @@ from django.utils import timezone
 
 from staffwell.organisations.models import Organisation
 from staffwell.partnership import services as partnership
-from staffwell.reporting.suppression import DEFAULT_FREE_TEXT_MIN_GROUP, DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP
 
 # Both sides agree a threshold change and the release of comments through the one
 # partnership mechanism (staffwell.partnership, ADR 0018); the workflows are in
@@ -15,36 +15,6 @@ from staffwell.reporting.suppression import DEFAULT_FREE_TEXT_MIN_GROUP, DEFAULT
 THRESHOLDS_AGREEMENT = "reporting.thresholds"
 COMMENT_RELEASE_AGREEMENT = "reporting.comment_release"
 COMMENT_RELEASE_VERSION = "reviewed"  # a change to the wording clears the agreements
-
-
-class ReportingPolicy(models.Model):
-    """The agreed thresholds of one organisation. Changed only by an agreed ``PolicyProposal``."""
-
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="reporting_policy")
-    min_group = models.PositiveSmallIntegerField(default=DEFAULT_MIN_GROUP)
-    free_text_min_group = models.PositiveSmallIntegerField(default=DEFAULT_FREE_TEXT_MIN_GROUP)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "reporting policies"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(min_group__gte=FLOOR_MIN_GROUP), name="min_group_not_below_floor"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(free_text_min_group__gte=models.F("min_group")),
-                name="free_text_not_below_min_group",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Reporting policy for {self.organisation}"
-
-    @classmethod
-    def for_org(cls, org: Organisation) -> "ReportingPolicy":
-        policy, _ = cls.objects.get_or_create(organisation=org)
-        return policy
 
 
 class PolicyProposal(models.Model):

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from staffwell.core.permissions import Perm
-from staffwell.reporting import publication
 from staffwell.reporting.data import Prepared, prepared
 from staffwell.reporting.models import BenchmarkTable
-from staffwell.reporting.suppression import Figure
+from staffwell.suppression import Figure, publication
 from staffwell.surveys.models import Campaign
 
 HSE_KEY = "hse-indicator-tool"

@@ -20,9 +20,9 @@ from staffwell.reporting.models import (
     CommentReview,
     PolicyProposal,
     Redaction,
-    ReportingPolicy,
 )
-from staffwell.reporting.suppression import FLOOR_MIN_GROUP
+from staffwell.suppression import FLOOR_MIN_GROUP
+from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys.models import Campaign, FreeTextAnswer
 
 HSE_SCALES = ["Demands", "Control", "Manager support", "Peer support", "Relationships", "Role", "Change"]

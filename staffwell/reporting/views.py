@@ -17,7 +17,8 @@ from staffwell.partnership import side_of
 from staffwell.reporting import exports, reports, services
 from staffwell.reporting.data import prepared
 from staffwell.reporting.forms import BenchmarkForm, ProposalForm
-from staffwell.reporting.models import ActionSuggestion, BenchmarkTable, PolicyProposal, ReportingPolicy
+from staffwell.reporting.models import ActionSuggestion, BenchmarkTable, PolicyProposal
+from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys.models import Campaign
 
 PARTNERSHIP = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)

@@ -26,8 +26,8 @@ from django.utils import timezone
 from staffwell.core import audit
 from staffwell.core.db import prepared_cursor
 from staffwell.organisations.models import Membership, Unit
-from staffwell.reporting.suppression import min_group_size
-from staffwell.surveys import sealing
+from staffwell.suppression import min_group_size
+from staffwell.surveys import sealing, signals
 from staffwell.surveys.errors import AlreadySubmitted, SurveyError
 from staffwell.surveys.models import (
     Campaign,
@@ -221,13 +221,7 @@ def close(*, campaign: Campaign, actor) -> None:
         Draft.objects.filter(campaign=campaign).delete()
         sealing.release(campaign)
         audit.record("survey.campaign.closed", actor=actor, organisation=campaign.organisation, obj=campaign)
-    transaction.on_commit(lambda: _prepare_report(campaign.pk))
-
-
-def _prepare_report(campaign_id: int) -> None:
-    from staffwell.reporting.tasks import prepare_closed_campaign
-
-    prepare_closed_campaign.enqueue(campaign_id)
+    transaction.on_commit(lambda: signals.campaign_closed.send(sender=Campaign, campaign_id=campaign.pk))
 
 
 def responders_count(campaign: Campaign) -> int:

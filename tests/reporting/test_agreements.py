@@ -13,7 +13,7 @@ from staffwell.core.models import AuditEvent
 from staffwell.partnership.models import Agreement
 from staffwell.reporting import services, synthetic
 from staffwell.reporting.models import PolicyProposal
-from staffwell.reporting.suppression import min_group_size
+from staffwell.suppression import min_group_size
 from staffwell.surveys.models import FreeTextAnswer
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from staffwell.core.models import AuditEvent
 from staffwell.reporting import exports, reports, services, synthetic
-from staffwell.reporting.models import BenchmarkTable, PolicyProposal, ReportingPolicy
-from staffwell.reporting.suppression import Figure, min_group_size
+from staffwell.reporting.models import BenchmarkTable, PolicyProposal
+from staffwell.suppression import Figure, min_group_size
+from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys.models import Campaign, FreeTextAnswer
 from tests.reporting.conftest import member
 

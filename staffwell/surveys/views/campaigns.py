@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from staffwell import suppression
 from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
-from staffwell.reporting import suppression
 from staffwell.surveys import agreements, progress, qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
 from staffwell.surveys.models import Campaign, Invitation, KioskBatch

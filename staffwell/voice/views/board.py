@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from staffwell.reporting import suppression
+from staffwell import suppression
 from staffwell.voice import metrics, triage
 from staffwell.voice.views.common import TRIAGERS, is_triager, voice_view
 
