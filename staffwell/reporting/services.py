@@ -15,6 +15,7 @@ from staffwell.reporting.models import (
     COMMENT_RELEASE_AGREEMENT,
     COMMENT_RELEASE_VERSION,
     THRESHOLDS_AGREEMENT,
+    ActionSuggestion,
     BenchmarkRow,
     BenchmarkTable,
     CommentReview,
@@ -232,6 +233,30 @@ def release(review: CommentReview, version: str, state) -> None:
         obj=campaign,
         data={"side": last.side},
     )
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def suggest_action(*, campaign: Campaign, weak: dict, group_label: str, actor) -> ActionSuggestion:
+    """Record a weak HSE scale taken up as the starting point for an action."""
+    with transaction.atomic():
+        suggestion = ActionSuggestion.objects.create(
+            campaign=campaign,
+            scale=weak["scale"],
+            unit_label=group_label,
+            score=weak["score"].value,
+            band=weak["band"].label,
+            suggested_by=actor,
+        )
+        audit.record(
+            "actionplan.suggestion.created",
+            actor=actor,
+            organisation=campaign.organisation,
+            obj=campaign,
+            data={"scale": suggestion.scale, "group": group_label},
+        )
+    return suggestion
 
 
 # --- benchmarks ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.partnership import services as partnership
@@ -17,7 +16,7 @@ from staffwell.partnership import side_of
 from staffwell.reporting import exports, reports, services
 from staffwell.reporting.data import prepared
 from staffwell.reporting.forms import BenchmarkForm, ProposalForm
-from staffwell.reporting.models import ActionSuggestion, BenchmarkTable, PolicyProposal
+from staffwell.reporting.models import BenchmarkTable, PolicyProposal
 from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys.models import Campaign
 
@@ -247,20 +246,8 @@ def suggest_action(request, campaign_id: int):
     if weak is None:
         messages.error(request, "Choose one of the weakest scales shown on the report.")
         return redirect(reverse("reporting:report", kwargs={"org": request.org.slug, "campaign_id": campaign.pk}))
-    suggestion = ActionSuggestion.objects.create(
-        campaign=campaign,
-        scale=weak["scale"],
-        unit_label=data["focus_label"],
-        score=weak["score"].value,
-        band=weak["band"].label,
-        suggested_by=request.user,
-    )
-    audit.record(
-        "actionplan.suggestion.created",
-        actor=request.user,
-        organisation=request.org,
-        obj=campaign,
-        data={"scale": suggestion.scale, "group": data["focus_label"]},
+    suggestion = services.suggest_action(
+        campaign=campaign, weak=weak, group_label=data["focus_label"], actor=request.user
     )
     target = _action_plan_url(request.org, suggestion)
     messages.success(request, f"'{suggestion.scale}' recorded as a starting point for an action.")

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from staffwell import suppression
-from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.partnership import services as partnership
@@ -37,31 +36,15 @@ def campaign_list(request):
     )
 
 
-def _save_campaign(campaign: Campaign, data: dict, actor) -> None:
-    for field in (
-        "name",
-        "instrument",
-        "opens_on",
-        "closes_on",
-        "invitation_message",
-        "reminder_message",
-        "remind_every_days",
-        "ask_staff_group",
-    ):
-        setattr(campaign, field, data[field])
-    campaign.save()
-    campaign.units.set(data["units"])
-    agreements.campaign_changed(campaign=campaign, actor=actor)  # any change needs agreeing again
-
-
 @org_view(Perm.LEAD_PARTNERSHIP_WORK)
 def campaign_create(request):
     form = CampaignForm(request.POST or None, org=request.org)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            campaign = Campaign(organisation=request.org, created_by=request.user)
-            _save_campaign(campaign, form.cleaned_data, request.user)
-            audit.record("survey.campaign.created", actor=request.user, organisation=request.org, obj=campaign)
+        campaign = services.save_campaign(
+            campaign=Campaign(organisation=request.org, created_by=request.user),
+            data=form.cleaned_data,
+            actor=request.user,
+        )
         messages.success(request, "Survey created. Both sides need to agree it before it can start.")
         return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
     return render(
@@ -88,15 +71,7 @@ def campaign_edit(request, campaign_id: int):
     }
     form = CampaignForm(request.POST or None, org=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            _save_campaign(campaign, form.cleaned_data, request.user)
-            audit.record(
-                "survey.campaign.changed",
-                actor=request.user,
-                organisation=request.org,
-                obj=campaign,
-                data={"changed": form.changed_data},
-            )
+        services.save_campaign(campaign=campaign, data=form.cleaned_data, actor=request.user, changed=form.changed_data)
         messages.success(request, "Changes saved. Both sides need to agree the survey again.")
         return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
     return render(
