@@ -1,36 +1,62 @@
-"""Workflows: changing the thresholds (both sides agree), reviewing comments before release,
-loading a benchmark table."""
+"""Workflows: changing the thresholds (both sides agree), taking up a weak scale as an
+action, loading a benchmark table. Reviewing comments is in ``comments`` (its functions are
+named here too, for the views)."""
 
 import csv
 import io
-import random
 
 from django.db import transaction
 from django.utils import timezone
 
 from staffwell.core import audit
-from staffwell.partnership import Side, side_of
 from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
+from staffwell.reporting.comments import (
+    EMPTY_COMMENT,
+    ReviewPass,
+    agree_release,
+    completing,
+    free_text_answers,
+    redact,
+    release,
+    review_comments,
+    review_for,
+    shuffled,
+)
+from staffwell.reporting.errors import ReportingError, partner
 from staffwell.reporting.models import (
     COMMENT_RELEASE_AGREEMENT,
-    COMMENT_RELEASE_VERSION,
     THRESHOLDS_AGREEMENT,
     ActionSuggestion,
     BenchmarkRow,
     BenchmarkTable,
-    CommentReview,
     PolicyProposal,
-    Redaction,
 )
 from staffwell.suppression import FLOOR_MIN_GROUP
 from staffwell.suppression.models import ReportingPolicy
-from staffwell.surveys.models import Campaign, FreeTextAnswer
+from staffwell.surveys.models import Campaign
+
+__all__ = [
+    "EMPTY_COMMENT",
+    "ReportingError",
+    "ReviewPass",
+    "agree_policy",
+    "agree_release",
+    "close_proposal",
+    "free_text_answers",
+    "load_benchmark",
+    "propose_policy",
+    "redact",
+    "register",
+    "review_comments",
+    "review_for",
+    "shuffled",
+    "suggest_action",
+    "thresholds_agreed",
+    "use_shipped_benchmark",
+]
 
 HSE_SCALES = ["Demands", "Control", "Manager support", "Peer support", "Relationships", "Role", "Change"]
-
-
-class ReportingError(Exception):
-    pass
 
 
 def register() -> None:
@@ -39,24 +65,12 @@ def register() -> None:
     partnership.register(COMMENT_RELEASE_AGREEMENT, label="release of reviewed survey comments", on_agreed=release)
 
 
-def _partner(membership, doing: str) -> Side:
-    side = side_of(membership)
-    if side is None:
-        raise ReportingError(f"Only the employer-side lead or a staff-side rep can {doing}.")
-    return side
-
-
-def _last(state) -> "partnership.Agreement":
-    """The agreement that completed ``state``."""
-    return max(state.agreements, key=lambda a: (a.agreed_at, a.pk))
-
-
 # --- thresholds ---------------------------------------------------------------------------
 
 
 def propose_policy(*, org, membership, min_group: int, free_text_min_group: int, reason: str) -> PolicyProposal:
     """A proposal, agreed by the proposer's side as it is made."""
-    side = _partner(membership, "propose a change")
+    side = partner(membership, "propose a change")
     if min_group < FLOOR_MIN_GROUP:
         raise ReportingError(f"The minimum reporting group is never below {FLOOR_MIN_GROUP}.")
     if free_text_min_group < min_group:
@@ -99,7 +113,7 @@ def propose_policy(*, org, membership, min_group: int, free_text_min_group: int,
 def agree_policy(*, proposal: PolicyProposal, membership) -> bool:
     """Record one side's agreement; the change applies when both sides have agreed
     (``thresholds_agreed``). Returns whether it now applies."""
-    _partner(membership, "agree a change")
+    partner(membership, "agree a change")
     with transaction.atomic():
         proposal = PolicyProposal.objects.select_for_update().get(pk=proposal.pk)
         if not proposal.is_open:
@@ -124,7 +138,7 @@ def thresholds_agreed(proposal: PolicyProposal, version: str, state) -> None:
     policy.free_text_min_group = proposal.free_text_min_group
     policy.version += 1
     policy.save()
-    last = _last(state)
+    last = completing(state)
     audit.record(
         "suppression.policy.applied",
         actor=last.agreed_by,
@@ -157,82 +171,6 @@ def close_proposal(*, proposal: PolicyProposal, membership, note: str) -> None:
             obj=proposal,
             data={"side": side.value},
         )
-
-
-# --- comments -----------------------------------------------------------------------------
-
-
-def free_text_answers(campaign: Campaign):
-    return FreeTextAnswer.objects.filter(campaign=campaign).select_related("question")
-
-
-def review_for(campaign: Campaign) -> CommentReview:
-    review, _ = CommentReview.objects.get_or_create(campaign=campaign)
-    return review
-
-
-def shuffled(answers, *, seed) -> list:
-    """Comments in a random order that stays the same between visits (so a reviewer does
-    not lose their place) but says nothing about when anything was written."""
-    answers = sorted(answers, key=lambda a: str(a.pk))
-    random.Random(str(seed)).shuffle(answers)  # noqa: S311 - an order to read in, not a secret
-    return answers
-
-
-def _open_review(campaign: Campaign) -> CommentReview:
-    """The campaign's review, locked, while its comments can still change."""
-    review = CommentReview.objects.select_for_update().get(pk=review_for(campaign).pk)
-    if review.is_released:
-        raise ReportingError("These comments have been released; they can no longer be changed.")
-    return review
-
-
-def redact(*, campaign: Campaign, answer: FreeTextAnswer, text: str, membership) -> None:
-    text = text.strip()
-    if not text:
-        raise ReportingError("Enter the comment as it should be shown. To hide it all, write [removed].")
-    with transaction.atomic():
-        review = _open_review(campaign)
-        Redaction.objects.update_or_create(answer=answer, defaults={"text": text, "redacted_by": membership.user})
-        # Any change needs both sides to look again.
-        partnership.clear(obj=review, kind=COMMENT_RELEASE_AGREEMENT, actor=membership.user, reason="wording changed")
-        # The audit log records that a comment was edited, never which one or what it said.
-        audit.record(
-            "survey.comments.redacted", actor=membership.user, organisation=campaign.organisation, obj=campaign
-        )
-
-
-def agree_release(*, campaign: Campaign, membership) -> bool:
-    """One side agrees the comments are ready; with both, they are released (``release``).
-    Returns whether they now are."""
-    _partner(membership, "release comments")
-    with transaction.atomic():
-        review = CommentReview.objects.select_for_update().get(pk=review_for(campaign).pk)
-        if review.is_released:
-            raise ReportingError("These comments have already been released.")
-        state = partnership.agree(
-            obj=review, kind=COMMENT_RELEASE_AGREEMENT, version=COMMENT_RELEASE_VERSION, membership=membership
-        )
-    return state.complete
-
-
-def release(review: CommentReview, version: str, state) -> None:
-    """Both sides agreed: the reviewed wording replaces every original, which is then gone."""
-    campaign = review.campaign
-    for redaction in Redaction.objects.filter(answer__campaign=campaign).select_related("answer"):
-        FreeTextAnswer.objects.filter(pk=redaction.answer_id).update(text=redaction.text)
-    Redaction.objects.filter(answer__campaign=campaign).delete()
-    now = timezone.now()
-    CommentReview.objects.filter(pk=review.pk).update(released_at=now)
-    review.released_at = now
-    last = _last(state)
-    audit.record(
-        "survey.comments.released",
-        actor=last.agreed_by,
-        organisation=campaign.organisation,
-        obj=campaign,
-        data={"side": last.side},
-    )
 
 
 # --- actions --------------------------------------------------------------------------------

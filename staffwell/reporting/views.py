@@ -167,13 +167,18 @@ def comments(request, campaign_id: int):
     )
 
 
-def _review(request, campaign, review, side):
+def _review(request, campaign, review, side, *, typed=None, errors=None):
+    """The review page: every comment in one form, each with who last reviewed it."""
     prep = prepared(campaign)
     org_allowed = prep.comment_plan.allows("org")
-    answers = list(services.free_text_answers(campaign).select_related("redaction")) if org_allowed else []
+    answers = list(services.free_text_answers(campaign).select_related("redaction__redacted_by")) if org_allowed else []
     ordered = services.shuffled(answers, seed=f"review:{campaign.pk}")
+    typed, errors = typed or {}, errors or {}
     for a in ordered:
-        a.shown_text = a.redaction.text if hasattr(a, "redaction") else a.text
+        a.reviewed = getattr(a, "redaction", None)
+        a.shown_text = typed.get(str(a.pk), a.reviewed.text if a.reviewed else a.text)
+        a.changed = bool(a.reviewed) and a.reviewed.text != a.text
+        a.error = errors.get(str(a.pk), "")
     if _wants_json(request):
         return JsonResponse(
             {
@@ -193,27 +198,49 @@ def _review(request, campaign, review, side):
             "agreement": agreement,
             "can_agree": agreement.for_side(side) is None,
             "answers": ordered,
+            "errors": [(i, a) for i, a in enumerate(ordered, start=1) if a.error],
+            "unread": sum(1 for a in ordered if not a.reviewed),
             "org_allowed": org_allowed,
             "count": prep.comment_plan.figure("org", len(answers)),
             "threshold": prep.comment_plan.threshold,
         },
+        status=400 if errors else 200,
     )
 
 
 @org_view(PARTNERSHIP)
 @require_POST
 def comment_redact(request, campaign_id: int):
+    """Save a pass over many comments: each textarea ``text-<answer id>``, each ticked
+    ``read-<answer id>``; ``at`` is the comment whose button was pressed, to come back to."""
     campaign = _closed_campaign(request, campaign_id)
-    answer = get_object_or_404(services.free_text_answers(campaign), pk=request.POST.get("answer", ""))
+    texts = {k.removeprefix("text-"): v for k, v in request.POST.items() if k.startswith("text-")}
+    read = [k.removeprefix("read-") for k in request.POST if k.startswith("read-")]
+    back = reverse("reporting:comments", kwargs={"org": request.org.slug, "campaign_id": campaign.pk})
     try:
-        services.redact(
-            campaign=campaign, answer=answer, text=request.POST.get("text", ""), membership=request.membership
-        )
+        done = services.review_comments(campaign=campaign, membership=request.membership, texts=texts, read=read)
     except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
+        return redirect(back)
+    if done.errors:
+        review = services.review_for(campaign)
+        return _review(request, campaign, review, side_of(request.membership), typed=texts, errors=done.errors)
+    if done.changed:
+        messages.success(
+            request,
+            f"Saved: {_comments(done.changed)} reworded, {_comments(done.read)} marked as read. "
+            "Both sides need to agree the comments again before release.",
+        )
+    elif done.read:
+        messages.success(request, f"Saved: {_comments(done.read)} marked as read.")
     else:
-        messages.success(request, "Comment changed. Both sides need to agree the comments again before release.")
-    return redirect(reverse("reporting:comments", kwargs={"org": request.org.slug, "campaign_id": campaign.pk}))
+        messages.info(request, "Nothing had changed.")
+    at = request.POST.get("at", "")
+    return redirect(back + (f"#comment-{int(at)}" if at.isdigit() else ""))
+
+
+def _comments(n: int) -> str:
+    return "1 comment" if n == 1 else f"{n} comments"
 
 
 @org_view(PARTNERSHIP)
