@@ -49,6 +49,17 @@ def _open_review(campaign: Campaign) -> CommentReview:
     return review
 
 
+def _clear(review: CommentReview, campaign: Campaign, membership) -> None:
+    """A changed wording: both sides look again before release."""
+    partnership.clear(
+        obj=review,
+        kind=COMMENT_RELEASE_AGREEMENT,
+        actor=membership.user,
+        organisation=campaign.organisation,
+        reason="wording changed",
+    )
+
+
 def redact(*, campaign: Campaign, answer: FreeTextAnswer, text: str, membership) -> None:
     text = text.strip()
     if not text:
@@ -57,7 +68,7 @@ def redact(*, campaign: Campaign, answer: FreeTextAnswer, text: str, membership)
         review = _open_review(campaign)
         Redaction.objects.update_or_create(answer=answer, defaults={"text": text, "redacted_by": membership.user})
         # Any change needs both sides to look again.
-        partnership.clear(obj=review, kind=COMMENT_RELEASE_AGREEMENT, actor=membership.user, reason="wording changed")
+        _clear(review, campaign, membership)
         # The audit log records that a comment was edited, never which one or what it said.
         audit.record(
             "survey.comments.redacted", actor=membership.user, organisation=campaign.organisation, obj=campaign
@@ -113,9 +124,7 @@ def review_comments(
         for answer, text, _ in updates:
             Redaction.objects.update_or_create(answer=answer, defaults={"text": text, "redacted_by": membership.user})
         if result.changed:
-            partnership.clear(
-                obj=review, kind=COMMENT_RELEASE_AGREEMENT, actor=membership.user, reason="wording changed"
-            )
+            _clear(review, campaign, membership)
         # How many were changed or read, never which ones or what they said.
         audit.record(
             "survey.comments.redacted" if result.changed else "survey.comments.read",
@@ -136,7 +145,11 @@ def agree_release(*, campaign: Campaign, membership) -> bool:
         if review.is_released:
             raise ReportingError("These comments have already been released.")
         state = partnership.agree(
-            obj=review, kind=COMMENT_RELEASE_AGREEMENT, version=COMMENT_RELEASE_VERSION, membership=membership
+            obj=review,
+            kind=COMMENT_RELEASE_AGREEMENT,
+            version=COMMENT_RELEASE_VERSION,
+            membership=membership,
+            organisation=campaign.organisation,
         )
     return state.complete
 

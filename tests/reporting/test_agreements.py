@@ -54,16 +54,18 @@ def test_the_review_page_shows_the_agreement_through_the_one_macro(world, closed
 def test_a_repeat_agreement_to_a_threshold_change_is_refused_and_a_withdrawal_stays_in_the_history(world, client_for):
     url = reverse("reporting:policy", kwargs={"org": world.org.slug})
     lead = client_for("lead")
-    lead.post(url, {"min_group": "12", "free_text_min_group": "20", "reason": "Small teams asked for it"})
+    lead.post(url, {"min_group": "12", "free_text_min_group": "20", "reason": "Small teams asked for it"}, follow=True)
     proposal = PolicyProposal.objects.get()
     decide = reverse("reporting:policy_decide", kwargs={"org": world.org.slug, "proposal_id": proposal.pk})
-    assert _told(lead.post(decide, {"decision": "agree"})) == ["The employer side has already agreed to this."]
+    assert _told(lead.post(decide, {"decision": "agree"}, follow=True)) == [
+        "The employer side has already agreed to this."
+    ]
     assert Agreement.objects.filter(kind="reporting.thresholds").count() == 1
     assert min_group_size(world.org) == 10
     page = lead.get(url).content.decode()
     assert "Waiting for the staff side" in page and "Withdraw this change" in page
     assert "Decline this change" in client_for("rep").get(url).content.decode()
-    lead.post(decide, {"decision": "close"})
+    lead.post(decide, {"decision": "close"}, follow=True)
     proposal.refresh_from_db()
     assert proposal.status == "withdrawn"
     assert Agreement.objects.get(kind="reporting.thresholds").ended == "withdrawn"

@@ -22,8 +22,8 @@ def test_a_side_agreeing_to_a_campaign_twice_is_told_so_and_nothing_more_is_reco
     campaign = make_campaign(world, launch=False)
     url = reverse("surveys:campaign_agree", kwargs={"org": world.org.slug, "campaign_id": campaign.pk})
     lead = client_for("lead")
-    assert _told(lead.post(url)) == ["Your agreement is recorded."]
-    assert _told(lead.post(url)) == ["The employer side has already agreed to this."]
+    assert _told(lead.post(url, follow=True)) == ["Your agreement is recorded."]
+    assert _told(lead.post(url, follow=True)) == ["The employer side has already agreed to this."]
     assert Agreement.objects.filter(kind="surveys.campaign").count() == 1
     assert AuditEvent.objects.filter(action="partnership.surveys.campaign.agreed").count() == 1
     page = lead.get(reverse("surveys:campaign", kwargs={"org": world.org.slug, "campaign_id": campaign.pk}))
@@ -58,25 +58,37 @@ def test_a_launched_campaign_cannot_be_agreed_again(world):
 
 def test_a_question_set_agreed_by_both_sides_replaces_its_earlier_version(world, client_for):
     lead, rep = client_for("lead"), client_for("rep")
-    lead.post(reverse("surveys:instrument_create", kwargs={"org": world.org.slug}), {"name": "Estates check"})
+    lead.post(
+        reverse("surveys:instrument_create", kwargs={"org": world.org.slug}), {"name": "Estates check"}, follow=True
+    )
     from staffwell.surveys.models import Instrument
 
     v1 = Instrument.objects.get(organisation=world.org)
     kw = {"org": world.org.slug, "instrument_id": v1.pk}
-    lead.post(reverse("surveys:question_add", kwargs=kw), {"text": "I have the kit I need", "answer_type": "agreement"})
-    assert _told(lead.post(reverse("surveys:instrument_agree", kwargs=kw))) == ["Your agreement is recorded."]
-    assert _told(lead.post(reverse("surveys:instrument_agree", kwargs=kw))) == [
+    lead.post(
+        reverse("surveys:question_add", kwargs=kw),
+        {"text": "I have the kit I need", "answer_type": "agreement"},
+        follow=True,
+    )
+    assert _told(lead.post(reverse("surveys:instrument_agree", kwargs=kw), follow=True)) == [
+        "Your agreement is recorded."
+    ]
+    assert _told(lead.post(reverse("surveys:instrument_agree", kwargs=kw), follow=True)) == [
         "The employer side has already agreed to this."
     ]
     # A change clears the lead's agreement: the rep's alone does not make it agreed.
-    lead.post(reverse("surveys:question_add", kwargs=kw), {"text": "I can take my breaks", "answer_type": "agreement"})
-    rep.post(reverse("surveys:instrument_agree", kwargs=kw))
+    lead.post(
+        reverse("surveys:question_add", kwargs=kw),
+        {"text": "I can take my breaks", "answer_type": "agreement"},
+        follow=True,
+    )
+    rep.post(reverse("surveys:instrument_agree", kwargs=kw), follow=True)
     v1.refresh_from_db()
     assert v1.status == Instrument.Status.DRAFT
-    lead.post(reverse("surveys:instrument_agree", kwargs=kw))
+    lead.post(reverse("surveys:instrument_agree", kwargs=kw), follow=True)
     v1.refresh_from_db()
     assert v1.status == Instrument.Status.AGREED
-    lead.post(reverse("surveys:instrument_new_version", kwargs=kw))
+    lead.post(reverse("surveys:instrument_new_version", kwargs=kw), follow=True)
     v2 = Instrument.objects.get(organisation=world.org, version=2)
     for persona in ("lead", "rep"):
         agreements.agree_question_set(instrument=v2, membership=world.memberships[persona])

@@ -64,10 +64,16 @@ def test_both_sides_agreeing_to_one_draft_campaign_at_once_are_both_recorded(wor
 
 def test_both_sides_agreeing_to_one_draft_question_set_at_once_are_both_recorded(world, client_for):
     lead = client_for("lead")
-    lead.post(reverse("surveys:instrument_create", kwargs={"org": world.org.slug}), {"name": "Estates check"})
+    lead.post(
+        reverse("surveys:instrument_create", kwargs={"org": world.org.slug}), {"name": "Estates check"}, follow=True
+    )
     instrument = Instrument.objects.get(organisation=world.org)
     kw = {"org": world.org.slug, "instrument_id": instrument.pk}
-    lead.post(reverse("surveys:question_add", kwargs=kw), {"text": "I have the kit I need", "answer_type": "agreement"})
+    lead.post(
+        reverse("surveys:question_add", kwargs=kw),
+        {"text": "I have the kit I need", "answer_type": "agreement"},
+        follow=True,
+    )
     told = _post_at_once([lead, client_for("rep")], reverse("surveys:instrument_agree", kwargs=kw))
     instrument.refresh_from_db()
     assert instrument.status == Instrument.Status.AGREED
