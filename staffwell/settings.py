@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "staffwell.accounts",
     "staffwell.organisations",
     "staffwell.partnership",
+    "staffwell.suppression",
     "staffwell.library",
     "staffwell.assessments",
     "staffwell.surveys",

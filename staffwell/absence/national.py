@@ -13,11 +13,11 @@ import io
 from django.db import transaction
 from django.db.models import Sum
 
+from staffwell import suppression
 from staffwell.absence.esr import _key, parse_month
 from staffwell.absence.models import NationalFigure, NationalRelease
 from staffwell.organisations.imports import ImportRejected, decode
-from staffwell.reporting import suppression
-from staffwell.reporting.suppression import MIN_DAYS_AVAILABLE, Figure
+from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure
 
 COLUMNS = {
     "date": ("date", "month", "period"),

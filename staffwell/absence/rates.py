@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from staffwell import suppression
 from staffwell.absence.models import Population, ReasonCount
 from staffwell.absence.reasons import GROUPS
 from staffwell.organisations.models import StaffGroup, Unit
-from staffwell.reporting import publication, suppression
-from staffwell.reporting.suppression import MIN_DAYS_AVAILABLE, Figure
+from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure, publication
 
 
 def month_label(month: datetime.date) -> str:

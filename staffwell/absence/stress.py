@@ -1,7 +1,7 @@
 """S10 absence beside the HSE Management Standards Indicator Tool's scale results, taken
 from the reporting app's own public functions (so its suppression applies unchanged)."""
 
-from staffwell.reporting import publication
+from staffwell.suppression import publication
 
 
 def survey_scales(org, units) -> dict | None:

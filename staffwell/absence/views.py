@@ -14,7 +14,7 @@ from staffwell.absence.reasons import GROUPS, GUIDANCE, group_label
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
 from staffwell.organisations.models import StaffGroup, Unit
-from staffwell.reporting import publication
+from staffwell.suppression import publication
 
 VIEW = Perm.VIEW_ORG_AGGREGATES
 

@@ -27,6 +27,8 @@ class Role(models.TextChoices):
 # person manages; staff member from being a member at all; platform admin from the account.
 ASSIGNABLE_ROLES = (Role.EMPLOYER_LEAD, Role.STAFF_SIDE_REP, Role.CONTENT_EDITOR, Role.ORG_ADMIN)
 
+# The two sides of the partnership are staffwell.partnership.Side (by permission, not role).
+
 
 class Perm(StrEnum):
     # Organisation

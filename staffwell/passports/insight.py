@@ -1,50 +1,17 @@
 """Organisation insight: suppressed counts only, every number through the suppression service.
 
-Never a name, never content. A directorate table is protected so that a hidden directorate
-cannot be worked out as the total minus the others: while the hidden cells together cover
-fewer than the minimum group, the next smallest cell is hidden too (and the total, if no
-cell is left)."""
+Never a name, never content. The tables by kind and by directorate have a total row, so
+they go through ``suppression.totalled``: a hidden row cannot be worked out as the total
+minus the others."""
 
 import statistics
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from staffwell import suppression
 from staffwell.passports.models import AGREED_STATES, Adjustment, Passport, PassportKind, Status
-from staffwell.reporting import suppression
-from staffwell.reporting.suppression import Figure
-
-COMPLEMENTARY = "Hidden so that a smaller group cannot be worked out from other figures"
-
-
-def protect(cells: dict, *, org) -> tuple[dict, Figure]:
-    """Counts for cells that add up to a total, with primary and complementary suppression.
-
-    If any cell is hidden, the hidden cells together could be worked out as the total minus
-    the shown cells. That is safe only when at least two cells are hidden and together they
-    cover the minimum group. Otherwise the smallest shown cells are hidden too, as long as one
-    cell stays shown; failing that the total is hidden instead."""
-    threshold = suppression.min_group_size(org)
-    figures = {k: suppression.count(n, org=org) for k, n in cells.items()}
-    total = suppression.count(sum(cells.values()), org=org)
-    if total.suppressed:
-        return {k: suppression.withheld(threshold) for k in cells}, total
-
-    def safe(hidden: list) -> bool:
-        return not hidden or (len(hidden) > 1 and sum(cells[k] for k in hidden) >= threshold)
-
-    hidden = [k for k, f in figures.items() if f.suppressed]
-    if safe(hidden):
-        return figures, total
-    shown = sorted((k for k in cells if k not in hidden), key=lambda k: (cells[k], str(k)))
-    extra = []
-    for k in shown[:-1]:
-        extra.append(k)
-        if safe(hidden + extra):
-            for e in extra:
-                figures[e] = Figure(None, True, COMPLEMENTARY)
-            return figures, total
-    return figures, Figure(None, True, COMPLEMENTARY)
+from staffwell.suppression import Figure
 
 
 @dataclass
@@ -70,7 +37,7 @@ def for_org(org) -> Insight:
     today = timezone.localdate()
     passports = list(Passport.objects.for_org(org).in_use().values("pk", "kind", "owner_id", "review_due"))
     kinds = {k: sum(1 for p in passports if p["kind"] == k) for k in PassportKind.values}
-    by_kind, kind_total = protect(kinds, org=org)
+    by_kind, kind_total = suppression.totalled(kinds, org=org)
 
     decided = list(
         Adjustment.objects.filter(passport__organisation=org, passport__archived_at__isnull=True, imported=False)
@@ -104,7 +71,7 @@ def for_org(org) -> Insight:
         cells[top if top in tops else None] += 1
     if not cells[None]:
         del cells[None]
-    figures, directorate_total = protect(cells, org=org)
+    figures, directorate_total = suppression.totalled(cells, org=org)
     rows = sorted(
         ({"name": tops.get(k, "No unit recorded"), "figure": f} for k, f in figures.items()),
         key=lambda r: (r["name"] == "No unit recorded", r["name"]),

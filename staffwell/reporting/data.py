@@ -15,9 +15,10 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count
 
+from staffwell import suppression
 from staffwell.organisations.models import Unit
-from staffwell.reporting import publication, suppression
 from staffwell.reporting.models import CampaignPlan, PublicationHistory
+from staffwell.suppression import publication
 from staffwell.surveys.models import Answer, Campaign, Question, Response
 
 LAYOUT_VERSION = 1  # bump when the catalogue changes shape

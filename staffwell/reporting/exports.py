@@ -5,7 +5,7 @@ import csv
 import io
 
 from staffwell.core.spreadsheets import neutralise
-from staffwell.reporting.suppression import Figure
+from staffwell.suppression import Figure
 
 
 def safe_text(value) -> str:

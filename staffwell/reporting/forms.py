@@ -1,6 +1,6 @@
 from django import forms
 
-from staffwell.reporting.suppression import FLOOR_MIN_GROUP
+from staffwell.suppression import FLOOR_MIN_GROUP
 
 
 class ProposalForm(forms.Form):

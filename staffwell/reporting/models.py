@@ -1,4 +1,5 @@
-"""Reporting: the organisation's suppression policy (agreed by both sides), benchmark tables,
+"""Reporting: proposals to change the organisation's thresholds (agreed by both sides; the
+thresholds in force are ``staffwell.suppression.models.ReportingPolicy``), benchmark tables,
 the cached publication plan of each campaign, and the review of free-text comments."""
 
 from django.conf import settings
@@ -6,43 +7,21 @@ from django.db import models
 from django.utils import timezone
 
 from staffwell.organisations.models import Organisation
-from staffwell.reporting.suppression import DEFAULT_FREE_TEXT_MIN_GROUP, DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP
+from staffwell.partnership import services as partnership
 
-
-class ReportingPolicy(models.Model):
-    """The agreed thresholds of one organisation. Changed only by an agreed ``PolicyProposal``."""
-
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="reporting_policy")
-    min_group = models.PositiveSmallIntegerField(default=DEFAULT_MIN_GROUP)
-    free_text_min_group = models.PositiveSmallIntegerField(default=DEFAULT_FREE_TEXT_MIN_GROUP)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "reporting policies"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(min_group__gte=FLOOR_MIN_GROUP), name="min_group_not_below_floor"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(free_text_min_group__gte=models.F("min_group")),
-                name="free_text_not_below_min_group",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Reporting policy for {self.organisation}"
-
-    @classmethod
-    def for_org(cls, org: Organisation) -> "ReportingPolicy":
-        policy, _ = cls.objects.get_or_create(organisation=org)
-        return policy
+# Both sides agree a threshold change and the release of comments through the one
+# partnership mechanism (staffwell.partnership, ADR 0018); the workflows are in
+# staffwell.reporting.services.
+THRESHOLDS_AGREEMENT = "reporting.thresholds"
+COMMENT_RELEASE_AGREEMENT = "reporting.comment_release"
+COMMENT_RELEASE_VERSION = "reviewed"  # a change to the wording clears the agreements
 
 
 class PolicyProposal(models.Model):
     """A proposed change to the thresholds. It takes effect when the employer side and the
-    staff side have both agreed; the proposer's side agrees by proposing. Kept for ever:
-    the history is visible to both sides."""
+    staff side have both agreed (``partnership``, kind ``reporting.thresholds``); the
+    proposer's side agrees by proposing. Kept for ever: the history is visible to both
+    sides."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for agreement"
@@ -59,14 +38,6 @@ class PolicyProposal(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
-    employer_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    employer_agreed_at = models.DateTimeField(null=True, blank=True)
-    staff_side_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    staff_side_agreed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -82,6 +53,19 @@ class PolicyProposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def agreement_version(self) -> str:
+        """What is agreed: the two thresholds proposed."""
+        return f"{self.min_group}:{self.free_text_min_group}"
+
+    @property
+    def agreement(self) -> "partnership.AgreementState":
+        return partnership.state(obj=self, kind=THRESHOLDS_AGREEMENT, version=self.agreement_version)
+
+    def agreements_ever(self) -> list:
+        """Every agreement recorded for the proposal, withdrawn ones included."""
+        return list(partnership.history(obj=self, kind=THRESHOLDS_AGREEMENT))
 
 
 class BenchmarkTable(models.Model):
@@ -160,18 +144,11 @@ class PublicationHistory(models.Model):
 
 class CommentReview(models.Model):
     """Review of a campaign's free-text answers before managers see them. Both sides read
-    and redact; release needs both to agree. At release the redacted text replaces the
-    original, which is then gone."""
+    and redact; release needs both to agree (``partnership``, kind
+    ``reporting.comment_release``; a changed wording clears the agreements). At release
+    the redacted text replaces the original, which is then gone."""
 
     campaign = models.OneToOneField("surveys.Campaign", on_delete=models.CASCADE, related_name="comment_review")
-    employer_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    employer_agreed_at = models.DateTimeField(null=True, blank=True)
-    staff_side_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    staff_side_agreed_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -180,6 +157,10 @@ class CommentReview(models.Model):
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+    @property
+    def agreement(self) -> "partnership.AgreementState":
+        return partnership.state(obj=self, kind=COMMENT_RELEASE_AGREEMENT, version=COMMENT_RELEASE_VERSION)
 
 
 class Redaction(models.Model):

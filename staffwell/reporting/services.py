@@ -1,204 +1,200 @@
-"""Workflows: changing the thresholds (both sides agree), reviewing comments before release,
-loading a benchmark table."""
+"""Workflows: changing the thresholds (both sides agree), taking up a weak scale as an
+action, loading a benchmark table. Reviewing comments is in ``comments`` (its functions are
+named here too, for the views)."""
 
 import csv
 import io
-import random
 
 from django.db import transaction
 from django.utils import timezone
 
 from staffwell.core import audit
-from staffwell.core.permissions import Perm
+from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
+from staffwell.reporting.comments import (
+    EMPTY_COMMENT,
+    ReviewPass,
+    agree_release,
+    completing,
+    free_text_answers,
+    redact,
+    release,
+    review_comments,
+    review_for,
+    shuffled,
+)
+from staffwell.reporting.errors import ReportingError, partner
 from staffwell.reporting.models import (
+    COMMENT_RELEASE_AGREEMENT,
+    THRESHOLDS_AGREEMENT,
+    ActionSuggestion,
     BenchmarkRow,
     BenchmarkTable,
-    CommentReview,
     PolicyProposal,
-    Redaction,
-    ReportingPolicy,
 )
-from staffwell.reporting.suppression import FLOOR_MIN_GROUP
-from staffwell.surveys.models import Campaign, FreeTextAnswer
+from staffwell.suppression import FLOOR_MIN_GROUP
+from staffwell.suppression.models import ReportingPolicy
+from staffwell.surveys.models import Campaign
+
+__all__ = [
+    "EMPTY_COMMENT",
+    "ReportingError",
+    "ReviewPass",
+    "agree_policy",
+    "agree_release",
+    "close_proposal",
+    "free_text_answers",
+    "load_benchmark",
+    "propose_policy",
+    "redact",
+    "register",
+    "review_comments",
+    "review_for",
+    "shuffled",
+    "suggest_action",
+    "thresholds_agreed",
+    "use_shipped_benchmark",
+]
 
 HSE_SCALES = ["Demands", "Control", "Manager support", "Peer support", "Relationships", "Role", "Change"]
 
 
-class ReportingError(Exception):
-    pass
-
-
-def side_of(membership) -> str | None:
-    if membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
-        return "employer"
-    if membership.has_perm(Perm.TAKE_PART_AS_STAFF_SIDE):
-        return "staff"
-    return None
+def register() -> None:
+    """Called once from ``ReportingConfig.ready``: the two things in reporting both sides agree."""
+    partnership.register(THRESHOLDS_AGREEMENT, label="change to the reporting thresholds", on_agreed=thresholds_agreed)
+    partnership.register(COMMENT_RELEASE_AGREEMENT, label="release of reviewed survey comments", on_agreed=release)
 
 
 # --- thresholds ---------------------------------------------------------------------------
 
 
 def propose_policy(*, org, membership, min_group: int, free_text_min_group: int, reason: str) -> PolicyProposal:
-    side = side_of(membership)
-    if side is None:
-        raise ReportingError("Only the employer-side lead or a staff-side rep can propose a change.")
-    policy = ReportingPolicy.for_org(org)
+    """A proposal, agreed by the proposer's side as it is made."""
+    side = partner(membership, "propose a change")
     if min_group < FLOOR_MIN_GROUP:
         raise ReportingError(f"The minimum reporting group is never below {FLOOR_MIN_GROUP}.")
     if free_text_min_group < min_group:
         raise ReportingError("The group size for comments must be at least the minimum reporting group.")
-    if (min_group, free_text_min_group) == (policy.min_group, policy.free_text_min_group):
-        raise ReportingError("These are the thresholds already in force.")
-    if PolicyProposal.objects.filter(organisation=org, status=PolicyProposal.Status.OPEN).exists():
-        raise ReportingError("There is already a proposal waiting for agreement. Agree, decline or withdraw it first.")
-    now = timezone.now()
-    proposal = PolicyProposal.objects.create(
-        organisation=org,
-        min_group=min_group,
-        free_text_min_group=free_text_min_group,
-        previous_min_group=policy.min_group,
-        previous_free_text_min_group=policy.free_text_min_group,
-        reason=reason,
-        proposed_by=membership.user,
-        **(
-            {"employer_agreed_by": membership.user, "employer_agreed_at": now}
-            if side == "employer"
-            else {"staff_side_agreed_by": membership.user, "staff_side_agreed_at": now}
-        ),
-    )
-    audit.record(
-        "suppression.policy.proposed",
-        actor=membership.user,
-        organisation=org,
-        obj=proposal,
-        data={"min_group": min_group, "free_text_min_group": free_text_min_group, "side": side},
-    )
+    with transaction.atomic():
+        policy = ReportingPolicy.for_org(org)
+        ReportingPolicy.objects.select_for_update().filter(pk=policy.pk).first()  # one proposal at a time
+        if (min_group, free_text_min_group) == (policy.min_group, policy.free_text_min_group):
+            raise ReportingError("These are the thresholds already in force.")
+        if PolicyProposal.objects.filter(organisation=org, status=PolicyProposal.Status.OPEN).exists():
+            raise ReportingError(
+                "There is already a proposal waiting for agreement. Agree, decline or withdraw it first."
+            )
+        proposal = PolicyProposal.objects.create(
+            organisation=org,
+            min_group=min_group,
+            free_text_min_group=free_text_min_group,
+            previous_min_group=policy.min_group,
+            previous_free_text_min_group=policy.free_text_min_group,
+            reason=reason,
+            proposed_by=membership.user,
+        )
+        audit.record(
+            "suppression.policy.proposed",
+            actor=membership.user,
+            organisation=org,
+            obj=proposal,
+            data={"min_group": min_group, "free_text_min_group": free_text_min_group, "side": side.value},
+        )
+        partnership.agree(
+            obj=proposal,
+            kind=THRESHOLDS_AGREEMENT,
+            version=proposal.agreement_version,
+            membership=membership,
+            terms={"min_group": min_group, "free_text_min_group": free_text_min_group},
+        )
     return proposal
 
 
-@transaction.atomic
 def agree_policy(*, proposal: PolicyProposal, membership) -> bool:
-    """Record one side's agreement; apply the change when both sides have agreed."""
-    side = side_of(membership)
-    if side is None:
-        raise ReportingError("Only the employer-side lead or a staff-side rep can agree a change.")
-    proposal = PolicyProposal.objects.select_for_update().get(pk=proposal.pk)
-    if not proposal.is_open:
-        raise ReportingError("This proposal is no longer open.")
+    """Record one side's agreement; the change applies when both sides have agreed
+    (``thresholds_agreed``). Returns whether it now applies."""
+    partner(membership, "agree a change")
+    with transaction.atomic():
+        proposal = PolicyProposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_open:
+            raise ReportingError("This proposal is no longer open.")
+        state = partnership.agree(
+            obj=proposal,
+            kind=THRESHOLDS_AGREEMENT,
+            version=proposal.agreement_version,
+            membership=membership,
+            terms={"min_group": proposal.min_group, "free_text_min_group": proposal.free_text_min_group},
+        )
+    return state.complete
+
+
+def thresholds_agreed(proposal: PolicyProposal, version: str, state) -> None:
+    """Both sides agreed: the new thresholds are in force."""
     now = timezone.now()
-    if side == "employer":
-        if proposal.employer_agreed_at:
-            raise ReportingError("The employer side has already agreed this proposal.")
-        proposal.employer_agreed_by, proposal.employer_agreed_at = membership.user, now
-    else:
-        if proposal.staff_side_agreed_at:
-            raise ReportingError("The staff side has already agreed this proposal.")
-        proposal.staff_side_agreed_by, proposal.staff_side_agreed_at = membership.user, now
-    applied = bool(proposal.employer_agreed_at and proposal.staff_side_agreed_at)
-    if applied:
-        proposal.status = PolicyProposal.Status.AGREED
-        proposal.closed_at = now
-        policy = ReportingPolicy.for_org(proposal.organisation)
-        policy.min_group = proposal.min_group
-        policy.free_text_min_group = proposal.free_text_min_group
-        policy.version += 1
-        policy.save()
-    proposal.save()
+    PolicyProposal.objects.filter(pk=proposal.pk).update(status=PolicyProposal.Status.AGREED, closed_at=now)
+    proposal.status, proposal.closed_at = PolicyProposal.Status.AGREED, now
+    policy = ReportingPolicy.objects.select_for_update().get(pk=ReportingPolicy.for_org(proposal.organisation).pk)
+    policy.min_group = proposal.min_group
+    policy.free_text_min_group = proposal.free_text_min_group
+    policy.version += 1
+    policy.save()
+    last = completing(state)
     audit.record(
-        "suppression.policy.applied" if applied else "suppression.policy.agreed",
-        actor=membership.user,
+        "suppression.policy.applied",
+        actor=last.agreed_by,
         organisation=proposal.organisation,
         obj=proposal,
-        data={"side": side, "min_group": proposal.min_group, "free_text_min_group": proposal.free_text_min_group},
+        data={"side": last.side, "min_group": proposal.min_group, "free_text_min_group": proposal.free_text_min_group},
     )
-    return applied
 
 
 def close_proposal(*, proposal: PolicyProposal, membership, note: str) -> None:
     """The proposer's side withdraws, the other side declines."""
     side = side_of(membership)
-    if side is None or not proposal.is_open:
-        raise ReportingError("This proposal is no longer open.")
-    proposers_side = "employer" if proposal.employer_agreed_at and not proposal.staff_side_agreed_at else "staff"
-    proposal.status = PolicyProposal.Status.WITHDRAWN if side == proposers_side else PolicyProposal.Status.DECLINED
-    proposal.closed_by, proposal.closed_at, proposal.closing_note = membership.user, timezone.now(), note
-    proposal.save()
-    audit.record(
-        f"suppression.policy.{proposal.status}",
-        actor=membership.user,
-        organisation=proposal.organisation,
-        obj=proposal,
-        data={"side": side},
-    )
+    with transaction.atomic():
+        proposal = PolicyProposal.objects.select_for_update().get(pk=proposal.pk)
+        if side is None or not proposal.is_open:
+            raise ReportingError("This proposal is no longer open.")
+        kw = {"obj": proposal, "kind": THRESHOLDS_AGREEMENT}
+        if proposal.agreement.for_side(side) is not None:
+            proposal.status = PolicyProposal.Status.WITHDRAWN
+            partnership.withdraw(**kw, version=proposal.agreement_version, membership=membership)
+        else:
+            proposal.status = PolicyProposal.Status.DECLINED
+            partnership.clear(**kw, actor=membership.user, reason="declined")
+        proposal.closed_by, proposal.closed_at, proposal.closing_note = membership.user, timezone.now(), note
+        proposal.save()
+        audit.record(
+            f"suppression.policy.{proposal.status}",
+            actor=membership.user,
+            organisation=proposal.organisation,
+            obj=proposal,
+            data={"side": side.value},
+        )
 
 
-# --- comments -----------------------------------------------------------------------------
+# --- actions --------------------------------------------------------------------------------
 
 
-def free_text_answers(campaign: Campaign):
-    return FreeTextAnswer.objects.filter(campaign=campaign).select_related("question")
-
-
-def review_for(campaign: Campaign) -> CommentReview:
-    review, _ = CommentReview.objects.get_or_create(campaign=campaign)
-    return review
-
-
-def shuffled(answers, *, seed) -> list:
-    """Comments in a random order that stays the same between visits (so a reviewer does
-    not lose their place) but says nothing about when anything was written."""
-    answers = sorted(answers, key=lambda a: str(a.pk))
-    random.Random(str(seed)).shuffle(answers)  # noqa: S311 - an order to read in, not a secret
-    return answers
-
-
-def redact(*, campaign: Campaign, answer: FreeTextAnswer, text: str, membership) -> None:
-    review = review_for(campaign)
-    if review.is_released:
-        raise ReportingError("These comments have been released; they can no longer be changed.")
-    text = text.strip()
-    if not text:
-        raise ReportingError("Enter the comment as it should be shown. To hide it all, write [removed].")
-    Redaction.objects.update_or_create(answer=answer, defaults={"text": text, "redacted_by": membership.user})
-    # Any change needs both sides to look again.
-    CommentReview.objects.filter(pk=review.pk).update(
-        employer_agreed_by=None, employer_agreed_at=None, staff_side_agreed_by=None, staff_side_agreed_at=None
-    )
-    # The audit log records that a comment was edited, never which one or what it said.
-    audit.record("survey.comments.redacted", actor=membership.user, organisation=campaign.organisation, obj=campaign)
-
-
-@transaction.atomic
-def agree_release(*, campaign: Campaign, membership) -> bool:
-    """One side agrees the comments are ready; with both, they are released: the reviewed
-    wording replaces every original, which is then gone."""
-    side = side_of(membership)
-    if side is None:
-        raise ReportingError("Only the employer-side lead or a staff-side rep can release comments.")
-    review = CommentReview.objects.select_for_update().get(pk=review_for(campaign).pk)
-    if review.is_released:
-        raise ReportingError("These comments have already been released.")
-    now = timezone.now()
-    if side == "employer":
-        review.employer_agreed_by, review.employer_agreed_at = membership.user, now
-    else:
-        review.staff_side_agreed_by, review.staff_side_agreed_at = membership.user, now
-    released = bool(review.employer_agreed_at and review.staff_side_agreed_at)
-    if released:
-        for redaction in Redaction.objects.filter(answer__campaign=campaign).select_related("answer"):
-            FreeTextAnswer.objects.filter(pk=redaction.answer_id).update(text=redaction.text)
-        Redaction.objects.filter(answer__campaign=campaign).delete()
-        review.released_at = now
-    review.save()
-    audit.record(
-        "survey.comments.released" if released else "survey.comments.agreed",
-        actor=membership.user,
-        organisation=campaign.organisation,
-        obj=campaign,
-        data={"side": side},
-    )
-    return released
+def suggest_action(*, campaign: Campaign, weak: dict, group_label: str, actor) -> ActionSuggestion:
+    """Record a weak HSE scale taken up as the starting point for an action."""
+    with transaction.atomic():
+        suggestion = ActionSuggestion.objects.create(
+            campaign=campaign,
+            scale=weak["scale"],
+            unit_label=group_label,
+            score=weak["score"].value,
+            band=weak["band"].label,
+            suggested_by=actor,
+        )
+        audit.record(
+            "actionplan.suggestion.created",
+            actor=actor,
+            organisation=campaign.organisation,
+            obj=campaign,
+            data={"scale": suggestion.scale, "group": group_label},
+        )
+    return suggestion
 
 
 # --- benchmarks ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from django.db import connection, transaction
 
 from staffwell.organisations.models import Membership, Unit
-from staffwell.reporting.suppression import min_group_size
+from staffwell.suppression import min_group_size
 from staffwell.surveys import services as survey_services
 from staffwell.surveys.models import Answer, Campaign, FreeTextAnswer, Instrument, Participation, Response
 

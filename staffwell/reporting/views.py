@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
 from staffwell.reporting import exports, reports, services
 from staffwell.reporting.data import prepared
 from staffwell.reporting.forms import BenchmarkForm, ProposalForm
-from staffwell.reporting.models import ActionSuggestion, BenchmarkTable, PolicyProposal, ReportingPolicy
+from staffwell.reporting.models import BenchmarkTable, PolicyProposal
+from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys.models import Campaign
 
 COMMENT_READERS = (Perm.VIEW_TEAM_AGGREGATES, Perm.VIEW_ORG_AGGREGATES)
@@ -78,7 +80,7 @@ def report(request, campaign_id: int):
     }
     # A manager (no side) can open the comments only once both sides have released them.
     context["comments_open"] = context["sees_comments"] and (
-        services.side_of(request.membership) is not None or services.review_for(campaign).is_released
+        side_of(request.membership) is not None or services.review_for(campaign).is_released
     )
     return render(request, "reporting/report.jinja", context)
 
@@ -133,7 +135,7 @@ def _comment_groups(request, campaign) -> tuple[list[dict], object]:
 def comments(request, campaign_id: int):
     campaign = _closed_campaign(request, campaign_id)
     review = services.review_for(campaign)
-    side = services.side_of(request.membership)
+    side = side_of(request.membership)
     if not review.is_released:
         if side is None:
             raise Http404("Comments are shown once both sides have reviewed them.")
@@ -164,13 +166,18 @@ def comments(request, campaign_id: int):
     )
 
 
-def _review(request, campaign, review, side):
+def _review(request, campaign, review, side, *, typed=None, errors=None):
+    """The review page: every comment in one form, each with who last reviewed it."""
     prep = prepared(campaign)
     org_allowed = prep.comment_plan.allows("org")
-    answers = list(services.free_text_answers(campaign).select_related("redaction")) if org_allowed else []
+    answers = list(services.free_text_answers(campaign).select_related("redaction__redacted_by")) if org_allowed else []
     ordered = services.shuffled(answers, seed=f"review:{campaign.pk}")
+    typed, errors = typed or {}, errors or {}
     for a in ordered:
-        a.shown_text = a.redaction.text if hasattr(a, "redaction") else a.text
+        a.reviewed = getattr(a, "redaction", None)
+        a.shown_text = typed.get(str(a.pk), a.reviewed.text if a.reviewed else a.text)
+        a.changed = bool(a.reviewed) and a.reviewed.text != a.text
+        a.error = errors.get(str(a.pk), "")
     if _wants_json(request):
         return JsonResponse(
             {
@@ -180,35 +187,59 @@ def _review(request, campaign, review, side):
                 "comments": [{"id": str(a.pk), "question": a.question.text, "text": a.shown_text} for a in ordered],
             }
         )
+    agreement = review.agreement
     return render(
         request,
         "reporting/review.jinja",
         {
             "campaign": campaign,
             "review": review,
-            "side": side,
+            "agreement": agreement,
+            "can_agree": agreement.for_side(side) is None,
             "answers": ordered,
+            "errors": [(i, a) for i, a in enumerate(ordered, start=1) if a.error],
+            "unread": sum(1 for a in ordered if not a.reviewed),
             "org_allowed": org_allowed,
             "count": prep.comment_plan.figure("org", len(answers)),
             "threshold": prep.comment_plan.threshold,
         },
+        status=400 if errors else 200,
     )
 
 
 @org_view(PARTNERSHIP)
 @require_POST
 def comment_redact(request, campaign_id: int):
+    """Save a pass over many comments: each textarea ``text-<answer id>``, each ticked
+    ``read-<answer id>``; ``at`` is the comment whose button was pressed, to come back to."""
     campaign = _closed_campaign(request, campaign_id)
-    answer = get_object_or_404(services.free_text_answers(campaign), pk=request.POST.get("answer", ""))
+    texts = {k.removeprefix("text-"): v for k, v in request.POST.items() if k.startswith("text-")}
+    read = [k.removeprefix("read-") for k in request.POST if k.startswith("read-")]
+    back = reverse("reporting:comments", kwargs={"org": request.org.slug, "campaign_id": campaign.pk})
     try:
-        services.redact(
-            campaign=campaign, answer=answer, text=request.POST.get("text", ""), membership=request.membership
-        )
-    except services.ReportingError as e:
+        done = services.review_comments(campaign=campaign, membership=request.membership, texts=texts, read=read)
+    except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
+        return redirect(back)
+    if done.errors:
+        review = services.review_for(campaign)
+        return _review(request, campaign, review, side_of(request.membership), typed=texts, errors=done.errors)
+    if done.changed:
+        messages.success(
+            request,
+            f"Saved: {_comments(done.changed)} reworded, {_comments(done.read)} marked as read. "
+            "Both sides need to agree the comments again before release.",
+        )
+    elif done.read:
+        messages.success(request, f"Saved: {_comments(done.read)} marked as read.")
     else:
-        messages.success(request, "Comment changed. Both sides need to agree the comments again before release.")
-    return redirect(reverse("reporting:comments", kwargs={"org": request.org.slug, "campaign_id": campaign.pk}))
+        messages.info(request, "Nothing had changed.")
+    at = request.POST.get("at", "")
+    return redirect(back + (f"#comment-{int(at)}" if at.isdigit() else ""))
+
+
+def _comments(n: int) -> str:
+    return "1 comment" if n == 1 else f"{n} comments"
 
 
 @org_view(PARTNERSHIP)
@@ -217,7 +248,7 @@ def comment_release(request, campaign_id: int):
     campaign = _closed_campaign(request, campaign_id)
     try:
         released = services.agree_release(campaign=campaign, membership=request.membership)
-    except services.ReportingError as e:
+    except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
     else:
         messages.success(
@@ -241,20 +272,8 @@ def suggest_action(request, campaign_id: int):
     if weak is None:
         messages.error(request, "Choose one of the weakest scales shown on the report.")
         return redirect(reverse("reporting:report", kwargs={"org": request.org.slug, "campaign_id": campaign.pk}))
-    suggestion = ActionSuggestion.objects.create(
-        campaign=campaign,
-        scale=weak["scale"],
-        unit_label=data["focus_label"],
-        score=weak["score"].value,
-        band=weak["band"].label,
-        suggested_by=request.user,
-    )
-    audit.record(
-        "actionplan.suggestion.created",
-        actor=request.user,
-        organisation=request.org,
-        obj=campaign,
-        data={"scale": suggestion.scale, "group": data["focus_label"]},
+    suggestion = services.suggest_action(
+        campaign=campaign, weak=weak, group_label=data["focus_label"], actor=request.user
     )
     target = _action_plan_url(request.org, suggestion)
     messages.success(request, f"'{suggestion.scale}' recorded as a starting point for an action.")
@@ -305,18 +324,16 @@ def policy(request):
         else:
             messages.success(request, "Proposal recorded. It takes effect when the other side agrees.")
             return redirect("reporting:policy", org=org.slug)
-    proposals = PolicyProposal.objects.filter(organisation=org).select_related(
-        "proposed_by", "employer_agreed_by", "staff_side_agreed_by", "closed_by"
-    )
+    side = side_of(request.membership)
+    proposals = list(PolicyProposal.objects.filter(organisation=org).select_related("proposed_by", "closed_by"))
+    for p in proposals:
+        p.state = p.agreement
+        p.mine = p.state.for_side(side) if side else None
+        p.earlier = [] if p.is_open or p.state.complete else p.agreements_ever()
     return render(
         request,
         "reporting/policy.jinja",
-        {
-            "policy": current,
-            "form": form,
-            "proposals": proposals,
-            "side": services.side_of(request.membership),
-        },
+        {"policy": current, "form": form, "proposals": proposals, "side": side},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -334,7 +351,7 @@ def policy_decide(request, proposal_id: int):
         else:
             services.close_proposal(proposal=proposal, membership=request.membership, note=request.POST.get("note", ""))
             messages.success(request, "Proposal closed.")
-    except services.ReportingError as e:
+    except (services.ReportingError, partnership.PartnershipError) as e:
         messages.error(request, str(e))
     return redirect("reporting:policy", org=request.org.slug)
 

@@ -10,8 +10,8 @@ from statistics import median
 
 from django.utils import timezone
 
+from staffwell import suppression
 from staffwell.organisations.models import StaffGroup
-from staffwell.reporting import suppression
 from staffwell.support import content
 from staffwell.support.models import FollowUp, SupportRequest, Walkthrough
 

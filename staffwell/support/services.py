@@ -10,10 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from staffwell import suppression
 from staffwell.core import audit
 from staffwell.core.models import AuditEvent
 from staffwell.records.models import Grant
-from staffwell.reporting import suppression
 from staffwell.support import content
 from staffwell.support.models import FollowUp, PeerSupporter, ProgrammeSettings, SupportRequest
 

@@ -34,7 +34,7 @@ from django.utils import timezone
 from staffwell.core import audit
 from staffwell.organisations.models import Membership, Organisation, Unit
 from staffwell.records import crypto
-from staffwell.reporting.suppression import min_group_size
+from staffwell.suppression import min_group_size
 from staffwell.surveys.models import Answer, Campaign, ContributionPool, Instrument, Response
 from staffwell.surveys.services import coarsen
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from staffwell.accounts.models import User
 from staffwell.organisations.models import Membership, Unit
-from staffwell.surveys import services
+from staffwell.surveys import agreements, services
 from staffwell.surveys.forms import DEFAULT_INVITATION, DEFAULT_REMINDER
 from staffwell.surveys.models import Campaign, Instrument, Invitation, Response
 
@@ -51,8 +51,8 @@ def _campaign(org, *, name, instrument, opens_on, closes_on, lead, rep, ask_staf
         created_by=lead,
     )
     campaign.units.set(Unit.objects.for_org(org).filter(parent__isnull=True))
-    services.agree_campaign(campaign=campaign, side="employer", actor=lead)
-    services.agree_campaign(campaign=campaign, side="staff", actor=rep)
+    for user in (lead, rep):
+        agreements.agree_campaign(campaign=campaign, membership=Membership.objects.get(organisation=org, user=user))
     services.launch(campaign=campaign, actor=lead, email_invitations=False)
     campaign.refresh_from_db()
     Invitation.objects.filter(campaign=campaign).exclude(membership__email="").update(emailed_on=opens_on)

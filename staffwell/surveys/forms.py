@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from staffwell.organisations.models import Unit
-from staffwell.surveys.models import Instrument, Question, ResponseSet
-from staffwell.surveys.services import KIOSK_MAX_BATCH
+from staffwell.surveys.kiosk import KIOSK_MAX_BATCH
+from staffwell.surveys.models import Instrument
 
 DEFAULT_INVITATION = (
     "We would like to know how work is for you, so that we can put right what makes it harder. "
@@ -162,33 +162,3 @@ class QuestionForm(forms.Form):
         error_messages={"required": "Choose how people answer", "invalid_choice": "Choose how people answer"},
     )
     reverse_scored = forms.BooleanField(label="A higher answer is worse (reverse scored)", required=False)
-
-
-def response_set_for(instrument: Instrument, key: str) -> ResponseSet | None:
-    from staffwell.surveys.instruments import AGREEMENT, FREQUENCY
-
-    if key == "free_text":
-        return None
-    options = {"agreement": AGREEMENT, "frequency": FREQUENCY}[key]
-    names = {"agreement": "How much you agree", "frequency": "How often"}
-    rs, _ = ResponseSet.objects.get_or_create(
-        instrument=instrument, key=key, defaults={"name": names[key], "options": options}
-    )
-    return rs
-
-
-def add_question(instrument: Instrument, data: dict) -> Question:
-    number = (instrument.questions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    free = data["answer_type"] == "free_text"
-    return Question.objects.create(
-        instrument=instrument,
-        number=number,
-        text=data["text"].strip(),
-        kind=Question.Kind.FREE_TEXT if free else Question.Kind.SCORED,
-        response_set=response_set_for(instrument, data["answer_type"]),
-        reverse_scored=bool(data.get("reverse_scored")) and not free,
-        required=not free,
-        hint="Optional. Please do not include names or anything that could identify you or anyone else."
-        if free
-        else "",
-    )

@@ -13,8 +13,8 @@ from collections import Counter
 
 from django.db.models import Count
 
+from staffwell import suppression
 from staffwell.organisations.models import Unit
-from staffwell.reporting import suppression
 from staffwell.surveys.models import Campaign, Invitation, KioskCode, Response
 
 

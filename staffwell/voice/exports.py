@@ -6,7 +6,7 @@ nothing fetched; tagged, so a screen reader reads its headings and tables."""
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from staffwell.reporting import suppression
+from staffwell import suppression
 from staffwell.voice import metrics, triage
 
 

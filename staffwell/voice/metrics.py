@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from staffwell.reporting import suppression
+from staffwell import suppression
 from staffwell.voice.models import Post, Support
 from staffwell.voice.services import settings_for
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from staffwell import suppression
 from staffwell.records import services as records
 from staffwell.records.models import Grant, Relationship
 from staffwell.wellbeing import content
@@ -254,7 +255,6 @@ def conversation_figures(org, *, year: int | None = None) -> dict:
     """How many staff had a wellbeing conversation this year, and how many keep a plan:
     through the suppression service, never a list of people."""
     from staffwell.organisations.models import Membership
-    from staffwell.reporting import suppression
 
     year = year or timezone.localdate().year
     members = Membership.objects.for_org(org).active().filter(user__isnull=False)
@@ -267,10 +267,7 @@ def conversation_figures(org, *, year: int | None = None) -> dict:
         .count()
     )
     planned = Plan.objects.filter(owner_id__in=user_ids, version__gt=0).count()
-    had_share = suppression.share(had, staff, org=org)
-    # The count is shown only with the share: with the staff total published, a count next
-    # to a withheld share would give the withheld share (and the small group) away.
-    had_count = suppression.count(had, org=org) if not had_share.suppressed else had_share
+    had_count, had_share = suppression.count_with_share(had, staff, org=org)
     return {
         "year": year,
         "staff": suppression.count(staff, org=org),

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from staffwell import suppression
 from staffwell.absence import esr
 from staffwell.absence.rates import Absence
-from staffwell.reporting import suppression
-from staffwell.reporting.suppression import Figure
+from staffwell.suppression import Figure
 from tests.absence.helpers import month_rows, to_csv
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_period_figure_needs_every_month_to_be_showable(world):
 
 
 def test_the_organisations_own_reporting_threshold_applies(world):
-    from staffwell.reporting.models import ReportingPolicy
+    from staffwell.suppression.models import ReportingPolicy
 
     ReportingPolicy.objects.update_or_create(
         organisation=world.org, defaults={"min_group": 25, "free_text_min_group": 25}

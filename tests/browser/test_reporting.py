@@ -38,7 +38,7 @@ def test_the_partnership_reads_the_hse_heatmap_and_releases_comments_to_managers
     # When the lead removes a name from a comment and agrees the comments are ready
     visit(f"/o/{org}/reports/{pulse.pk}/comments/")
     page.get_by_label("Comment 1:", exact=False).fill("Our manager [name removed] listens.")
-    page.get_by_role("button", name="Save wording of comment 1", exact=True).click()
+    page.get_by_role("button", name="Save and stay at comment 1", exact=True).click()
     page.get_by_text("Both sides need to agree").wait_for()
     page.get_by_role("button", name="Agree these comments are ready to release").click()
 

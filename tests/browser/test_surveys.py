@@ -132,6 +132,6 @@ def test_the_partnership_survey_pages_pass_axe_and_fit_a_phone(world, page, visi
     visit(f"/o/{org}/surveys/{draft.pk}/")
     page.get_by_role("button", name="Agree this survey for the staff side").click()
     page.wait_for_load_state()
-    assert "Agreed by Rep Person" in page.content()
+    assert "Staff side: agreed by Rep Person" in page.content()
     sign_in_as(world.users["staff"])
     visit("/my/surveys/")

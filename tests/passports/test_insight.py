@@ -5,9 +5,10 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from staffwell import suppression
 from staffwell.passports import insight
 from staffwell.passports.models import Adjustment, Passport, Status
-from staffwell.reporting.suppression import Figure
+from staffwell.suppression import Figure
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
 
@@ -42,17 +43,17 @@ def _passports(world, users, kind="adjustments", decided=None, overdue=False):
 
 
 def test_the_protected_table_hides_a_second_cell_so_the_first_cannot_be_subtracted(world):
-    figures, total = insight.protect({"A": 30, "B": 12, "C": 3}, org=world.org)
+    figures, total = suppression.totalled({"A": 30, "B": 12, "C": 3}, org=world.org)
     assert figures["C"].suppressed
     assert figures["B"].suppressed  # else C = total - A - B
     assert not figures["A"].suppressed and total.value == 45
 
 
 def test_the_protected_table_hides_the_total_when_no_other_cell_can_cover(world):
-    figures, total = insight.protect({"A": 30, "C": 3}, org=world.org)
+    figures, total = suppression.totalled({"A": 30, "C": 3}, org=world.org)
     assert figures["C"].suppressed and not figures["A"].suppressed
     assert total.suppressed  # else C = total - A
-    figures, total = insight.protect({"A": 30, "B": 2, "C": 3}, org=world.org)
+    figures, total = suppression.totalled({"A": 30, "B": 2, "C": 3}, org=world.org)
     assert figures["B"].suppressed and figures["C"].suppressed and not figures["A"].suppressed
     assert total.suppressed  # B + C = 5 would be recoverable
 
@@ -62,7 +63,7 @@ def test_hidden_cells_never_add_up_to_a_small_group_recoverable_from_the_total(w
 
     for sizes in itertools.product([0, 3, 9, 11, 30], repeat=3):
         cells = dict(zip("ABC", sizes, strict=True))
-        figures, total = insight.protect(cells, org=world.org)
+        figures, total = suppression.totalled(cells, org=world.org)
         hidden = [k for k, f in figures.items() if f.suppressed]
         assert all(cells[k] >= 10 for k in cells if k not in hidden)
         if hidden and not total.suppressed:

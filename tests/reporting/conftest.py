@@ -51,3 +51,25 @@ def member(org, email):
 
 def managers(org):
     return Membership.objects.filter(organisation=org, role_assignments__role=Role.LINE_MANAGER).distinct()
+
+
+@pytest.fixture
+def closed(world):
+    """A closed pulse over the test organisation, with enough respondents (30 more staff in
+    Ward 7) that its comments can be shown, and so reviewed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from staffwell.reporting import synthetic
+    from tests.surveys.helpers import add_people
+
+    add_people(world.org, world.team, 30)
+    return synthetic.closed_campaign(
+        org=world.org,
+        instrument=synthetic.instrument("wellbeing-pulse"),
+        name="Review pulse",
+        closes_on=timezone.localdate() - datetime.timedelta(days=2),
+        rate=1.0,
+        seed=5,
+    )

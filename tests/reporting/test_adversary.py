@@ -14,10 +14,10 @@ import io
 from django.test import Client
 from openpyxl import load_workbook
 
+from staffwell import suppression
 from staffwell.organisations.models import Unit
-from staffwell.reporting import suppression
-from staffwell.reporting.disclosure import find_leak
 from staffwell.reporting.models import CampaignPlan, PublicationHistory
+from staffwell.suppression.disclosure import find_leak
 from staffwell.surveys.models import Campaign, FreeTextAnswer, Response
 from tests.reporting.conftest import member
 

@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from staffwell.reporting.disclosure import find_leak, is_laminar, residuals
+from staffwell.suppression.disclosure import find_leak, is_laminar, residuals
 
 
 def _isolatable_minimum(groups: dict, universe: list) -> int | None:

@@ -3,9 +3,9 @@ reports and the attacker can work on."""
 
 from django.core.management import call_command
 
-from staffwell.reporting import publication
 from staffwell.reporting.data import prepared
-from staffwell.reporting.disclosure import find_leak
+from staffwell.suppression import publication
+from staffwell.suppression.disclosure import find_leak
 from staffwell.surveys.models import Answer, Campaign, Response
 
 

@@ -8,10 +8,10 @@ own; together they must not isolate a group smaller than the lowest threshold in
 import pytest
 
 from staffwell.organisations.models import Unit
-from staffwell.reporting import publication
 from staffwell.reporting.data import prepared
-from staffwell.reporting.disclosure import find_leak
-from staffwell.reporting.models import ReportingPolicy
+from staffwell.suppression import publication
+from staffwell.suppression.disclosure import find_leak
+from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys import services
 from tests.factories import UnitFactory
 from tests.surveys.helpers import add_people, answer_as, make_campaign

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from staffwell.core.models import AuditEvent
 from staffwell.reporting import exports, reports, services, synthetic
-from staffwell.reporting.models import BenchmarkTable, PolicyProposal, ReportingPolicy
-from staffwell.reporting.suppression import Figure, min_group_size
+from staffwell.reporting.models import BenchmarkTable, PolicyProposal
+from staffwell.suppression import Figure, min_group_size
+from staffwell.suppression.models import ReportingPolicy
 from staffwell.surveys.models import Campaign, FreeTextAnswer
 from tests.reporting.conftest import member
 
@@ -169,7 +170,7 @@ def test_comments_are_reviewed_by_both_sides_and_the_original_is_gone_after_rele
     assert original in lead.get(url).content.decode()
     lead.post(
         reverse("reporting:comment_redact", kwargs={"org": demo.slug, "campaign_id": campaign.pk}),
-        {"answer": str(answer.pk), "text": "My manager [name removed] is great."},
+        {f"text-{answer.pk}": "My manager [name removed] is great."},
     )
     answer.refresh_from_db()
     assert answer.text == original  # kept until release
@@ -193,7 +194,7 @@ def test_a_redaction_cannot_be_empty(demo):
     lead = _client(demo, "lead@northgate.example")
     response = lead.post(
         reverse("reporting:comment_redact", kwargs={"org": demo.slug, "campaign_id": campaign.pk}),
-        {"answer": str(answer.pk), "text": "   "},
+        {f"text-{answer.pk}": "   "},
         follow=True,
     )
     assert "To hide it all, write [removed]" in response.content.decode()

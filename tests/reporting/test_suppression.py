@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from staffwell.reporting import suppression
-from staffwell.reporting.disclosure import find_leak
-from staffwell.reporting.publication import Tree, catalogue, make_plans
+from staffwell import suppression
+from staffwell.suppression.disclosure import find_leak
+from staffwell.suppression.publication import Tree, catalogue, make_plans
 
 STAFF_GROUPS = ["nursing_midwifery", "medical_dental", "admin_clerical", "allied_health"]
 
@@ -83,7 +83,7 @@ def test_with_complementary_suppression_no_combination_of_anything_published_iso
 def test_the_general_linear_algebra_confirms_the_publications_are_safe(monkeypatch):
     """A second, independent attacker: the null-space search over every published group,
     on small organisations where its exact search completes."""
-    from staffwell.reporting import disclosure
+    from staffwell.suppression import disclosure
 
     monkeypatch.setattr(disclosure, "ENUMERATION_BUDGET", 200_000)
     proven = 0

@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from staffwell.reporting import suppression
+from staffwell import suppression
 from staffwell.support import figures
 from staffwell.support.models import Walkthrough
 from tests.factories import MembershipFactory, UserFactory

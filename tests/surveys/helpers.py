@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from staffwell.organisations.models import Membership
-from staffwell.surveys import services
+from staffwell.surveys import agreements, services
 from staffwell.surveys.models import Campaign, Instrument
 from tests.factories import MembershipFactory, UserFactory
 
@@ -41,12 +41,16 @@ def make_campaign(world, *, instrument=None, units=None, launch=True, ask_staff_
     )
     campaign.units.set(units or [world.directorate])
     if launch:
-        campaign.record_agreement(side="employer", user=world.users["lead"])
-        campaign.record_agreement(side="staff", user=world.users["rep"])
-        campaign.save()
+        agree_both(world, campaign)
         services.launch(campaign=campaign, actor=world.users["lead"])
         campaign.refresh_from_db()
     return campaign
+
+
+def agree_both(world, campaign) -> None:
+    """Both sides agree the draft campaign, as the lead and the rep would."""
+    for persona in ("lead", "rep"):
+        agreements.agree_campaign(campaign=campaign, membership=world.memberships[persona])
 
 
 def pulse_answers(instrument, value: int = 4, text: str = "") -> tuple[dict, dict]:

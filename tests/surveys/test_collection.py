@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from staffwell.surveys import services
+from staffwell.surveys import agreements, services
 from staffwell.surveys.models import Answer, Draft, FreeTextAnswer, Participation, Response, SealedResponse
 from staffwell.surveys.tasks import send_reminders
 from tests.factories import UnitFactory
@@ -187,8 +187,7 @@ def test_invitations_are_emailed_at_launch_and_reminders_go_only_to_non_responde
 
 def test_a_campaign_cannot_launch_without_both_sides_agreeing(world, wards):
     campaign = make_campaign(world, launch=False)
-    campaign.record_agreement(side="employer", user=world.users["lead"])
-    campaign.save()
+    agreements.agree_campaign(campaign=campaign, membership=world.memberships["lead"])
     with pytest.raises(services.SurveyError, match="staff side"):
         services.launch(campaign=campaign, actor=world.users["lead"])
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from staffwell.core.models import AuditEvent
 from staffwell.surveys import services
 from staffwell.surveys.models import Campaign, FreeTextAnswer, Instrument, Response, SealedResponse
-from tests.surveys.helpers import add_people, close_now, make_campaign, shipped
+from tests.surveys.helpers import add_people, agree_both, close_now, make_campaign, shipped
 
 
 @pytest.fixture
@@ -169,15 +169,15 @@ def test_a_campaign_is_created_agreed_by_both_sides_and_launched(world, client_f
     lead.post(reverse("surveys:campaign_agree", kwargs=kw))
     rep.post(reverse("surveys:campaign_agree", kwargs=kw))
     campaign.refresh_from_db()
-    assert campaign.employer_agreed_by == world.users["lead"] and campaign.staff_side_agreed_by == world.users["rep"]
+    assert campaign.agreement.employer.agreed_by == world.users["lead"]
+    assert campaign.agreement.staff.agreed_by == world.users["rep"]
     lead.post(reverse("surveys:campaign_launch", kwargs=kw))
     campaign.refresh_from_db()
     assert campaign.status == "launched" and campaign.invitations.count() == 14
     actions = set(AuditEvent.objects.filter(organisation=world.org).values_list("action", flat=True))
     assert {
         "survey.campaign.created",
-        "survey.campaign.agreed.employer",
-        "survey.campaign.agreed.staff",
+        "partnership.surveys.campaign.agreed",
         "survey.campaign.launched",
     } <= actions
     # The HSE items and their licence appear together on the question set page.
@@ -190,9 +190,8 @@ def test_a_campaign_is_created_agreed_by_both_sides_and_launched(world, client_f
 
 def test_changing_a_draft_campaign_clears_both_sides_agreement(world, client_for):
     campaign = make_campaign(world, launch=False)
-    campaign.record_agreement(side="employer", user=world.users["lead"])
-    campaign.record_agreement(side="staff", user=world.users["rep"])
-    campaign.save()
+    agree_both(world, campaign)
+    assert campaign.is_agreed
     kw = {"org": world.org.slug, "campaign_id": campaign.pk}
     form = client_for("lead").get(reverse("surveys:campaign_edit", kwargs=kw))
     assert form.status_code == 200
@@ -220,7 +219,7 @@ def test_an_organisations_own_question_set_needs_both_sides_and_changes_make_a_n
     lead.post(reverse("surveys:instrument_agree", kwargs=kw))
     rep.post(reverse("surveys:instrument_agree", kwargs=kw))
     instrument.refresh_from_db()
-    assert instrument.status == "agreed" and instrument.staff_side_agreed_by == world.users["rep"]
+    assert instrument.status == "agreed" and instrument.agreement.staff.agreed_by == world.users["rep"]
     lead.post(reverse("surveys:instrument_new_version", kwargs=kw))
     v2 = Instrument.objects.get(organisation=world.org, version=2)
     assert v2.status == "draft" and v2.questions.count() == 1 and not v2.is_agreed

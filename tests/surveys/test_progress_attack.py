@@ -10,7 +10,7 @@ import re
 
 from django.urls import reverse
 
-from staffwell.reporting.suppression import min_group_size
+from staffwell.suppression import min_group_size
 from staffwell.surveys import services
 from tests.surveys.helpers import add_people, answer_as, make_campaign, pulse_answers
 

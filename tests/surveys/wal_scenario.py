@@ -28,9 +28,16 @@ def setup(n: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from staffwell.surveys import services
+    from staffwell.core.permissions import Role
+    from staffwell.surveys import agreements, services
     from staffwell.surveys.models import Campaign
-    from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
+    from tests.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        RoleAssignmentFactory,
+        UnitFactory,
+        UserFactory,
+    )
     from tests.surveys.helpers import shipped
 
     call_command("migrate", verbosity=0)
@@ -38,6 +45,10 @@ def setup(n: int) -> None:
     unit = UnitFactory(organisation=org, name="Ward 1")
     people = [MembershipFactory(organisation=org, unit=unit) for _ in range(n)]
     lead, rep = UserFactory(), UserFactory()
+    office = UnitFactory(organisation=org, name="Partnership office")  # not asked: outside the campaign's unit
+    partners = [MembershipFactory(organisation=org, unit=office, user=user) for user in (lead, rep)]
+    for membership, role in zip(partners, (Role.EMPLOYER_LEAD, Role.STAFF_SIDE_REP), strict=True):
+        RoleAssignmentFactory(membership=membership, role=role)
     today = timezone.localdate()
     campaign = Campaign.objects.create(
         organisation=org,
@@ -49,9 +60,8 @@ def setup(n: int) -> None:
         reminder_message="Please answer.",
     )
     campaign.units.set([unit])
-    campaign.record_agreement(side="employer", user=lead)
-    campaign.record_agreement(side="staff", user=rep)
-    campaign.save()
+    for membership in partners:
+        agreements.agree_campaign(campaign=campaign, membership=membership)
     services.launch(campaign=campaign, actor=lead, email_invitations=False)
     campaign.invitations.update(emailed_on=today)
     for m in people:

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from staffwell.core import audit
+from staffwell import suppression
 from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
-from staffwell.reporting import suppression
-from staffwell.surveys import progress, qr, services
+from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
+from staffwell.surveys import agreements, progress, qr, services
 from staffwell.surveys.forms import CampaignForm, KioskBatchForm
 from staffwell.surveys.models import Campaign, Invitation, KioskBatch
 
@@ -21,14 +22,6 @@ def _campaign(request, campaign_id: int) -> Campaign:
     return get_object_or_404(
         Campaign.objects.for_org(request.org).select_related("instrument", "created_by"), pk=campaign_id
     )
-
-
-def _side(request) -> str | None:
-    if request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
-        return "employer"
-    if request.membership.has_perm(Perm.TAKE_PART_AS_STAFF_SIDE):
-        return "staff"
-    return None
 
 
 @org_view(PARTNERSHIP)
@@ -41,31 +34,15 @@ def campaign_list(request):
     )
 
 
-def _save_campaign(campaign: Campaign, data: dict) -> None:
-    for field in (
-        "name",
-        "instrument",
-        "opens_on",
-        "closes_on",
-        "invitation_message",
-        "reminder_message",
-        "remind_every_days",
-        "ask_staff_group",
-    ):
-        setattr(campaign, field, data[field])
-    campaign.clear_agreement()  # any change needs agreeing again
-    campaign.save()
-    campaign.units.set(data["units"])
-
-
 @org_view(Perm.LEAD_PARTNERSHIP_WORK)
 def campaign_create(request):
     form = CampaignForm(request.POST or None, org=request.org)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            campaign = Campaign(organisation=request.org, created_by=request.user)
-            _save_campaign(campaign, form.cleaned_data)
-            audit.record("survey.campaign.created", actor=request.user, organisation=request.org, obj=campaign)
+        campaign = services.save_campaign(
+            campaign=Campaign(organisation=request.org, created_by=request.user),
+            data=form.cleaned_data,
+            actor=request.user,
+        )
         messages.success(request, "Survey created. Both sides need to agree it before it can start.")
         return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
     return render(
@@ -92,15 +69,7 @@ def campaign_edit(request, campaign_id: int):
     }
     form = CampaignForm(request.POST or None, org=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            _save_campaign(campaign, form.cleaned_data)
-            audit.record(
-                "survey.campaign.changed",
-                actor=request.user,
-                organisation=request.org,
-                obj=campaign,
-                data={"changed": form.changed_data},
-            )
+        services.save_campaign(campaign=campaign, data=form.cleaned_data, actor=request.user, changed=form.changed_data)
         messages.success(request, "Changes saved. Both sides need to agree the survey again.")
         return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
     return render(
@@ -113,10 +82,14 @@ def campaign_detail(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     org = request.org
     batches = list(KioskBatch.objects.filter(campaign=campaign).select_related("unit"))
+    side = side_of(request.membership)
+    agreement = campaign.agreement
     context = {
         "campaign": campaign,
         "units": list(campaign.units.all()),
-        "side": _side(request),
+        "side": side,
+        "agreement": agreement,
+        "can_agree": bool(side and campaign.status == Campaign.Status.DRAFT and agreement.for_side(side) is None),
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
         "in_scope": suppression.count(campaign.in_scope_count, org=org),
         "min_group": suppression.min_group_size(org),
@@ -130,15 +103,13 @@ def campaign_detail(request, campaign_id: int):
 @require_POST
 def campaign_agree(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    side = _side(request)
     try:
-        services.agree_campaign(campaign=campaign, side=side, actor=request.user)
-    except services.SurveyError as exc:
+        state = agreements.agree_campaign(campaign=campaign, membership=request.membership)
+    except (services.SurveyError, partnership.PartnershipError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request,
-            "Agreed by both sides: the survey can start." if campaign.is_agreed else "Your agreement is recorded.",
+            request, "Agreed by both sides: the survey can start." if state.complete else "Your agreement is recorded."
         )
     return redirect("surveys:campaign", org=request.org.slug, campaign_id=campaign.pk)
 

@@ -1,18 +1,16 @@
 """Question sets: the shipped instruments and an organisation's own, agreed by both sides."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
-from staffwell.surveys import services
-from staffwell.surveys.forms import InstrumentForm, QuestionForm, add_question
+from staffwell.partnership import services as partnership
+from staffwell.partnership import side_of
+from staffwell.surveys import agreements, question_sets, services
+from staffwell.surveys.forms import InstrumentForm, QuestionForm
 from staffwell.surveys.models import Instrument, Question
-from staffwell.surveys.views.campaigns import _side
 
 
 def _instrument(request, instrument_id: int) -> Instrument:
@@ -39,21 +37,7 @@ def instrument_list(request):
 def instrument_create(request):
     form = InstrumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        base = slugify(form.cleaned_data["name"])[:50] or "question-set"
-        key, n = base, 1
-        while Instrument.objects.for_org(request.org).filter(key=key).exists():
-            n += 1
-            key = f"{base}-{n}"
-        with transaction.atomic():
-            instrument = Instrument.objects.create(
-                organisation=request.org,
-                key=key,
-                name=form.cleaned_data["name"].strip(),
-                summary=form.cleaned_data["summary"].strip(),
-                recall_period=form.cleaned_data["recall_period"].strip(),
-                created_by=request.user,
-            )
-            audit.record("instrument.created", actor=request.user, organisation=request.org, obj=instrument)
+        instrument = question_sets.create(org=request.org, actor=request.user, **form.cleaned_data)
         messages.success(request, "Question set started. Add its questions, then both sides agree it.")
         return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
     return render(request, "surveys/instrument_form.jinja", {"form": form}, status=400 if form.errors else 200)
@@ -62,10 +46,14 @@ def instrument_create(request):
 @org_view(PARTNERSHIP)
 def instrument_detail(request, instrument_id: int):
     instrument = _instrument(request, instrument_id)
+    side = side_of(request.membership)
+    agreement = None if instrument.is_shipped else instrument.agreement
     context = {
         "instrument": instrument,
         "questions": instrument.ordered_questions(),
-        "side": _side(request),
+        "side": side,
+        "agreement": agreement,
+        "can_agree": bool(agreement and side and instrument.is_editable and agreement.for_side(side) is None),
         "can_lead": request.membership.has_perm(Perm.LEAD_PARTNERSHIP_WORK),
         "form": QuestionForm() if instrument.is_editable else None,
     }
@@ -77,17 +65,7 @@ def question_add(request, instrument_id: int):
     instrument = _own_draft(request, instrument_id)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            question = add_question(instrument, form.cleaned_data)
-            instrument.clear_agreement()
-            instrument.save()
-            audit.record(
-                "instrument.question.added",
-                actor=request.user,
-                organisation=request.org,
-                obj=instrument,
-                data={"number": question.number, "text": question.text},
-            )
+        question = question_sets.add_question(instrument=instrument, data=form.cleaned_data, actor=request.user)
         messages.success(request, f"Question {question.number} added.")
         return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
     return render(
@@ -103,21 +81,7 @@ def question_add(request, instrument_id: int):
 def question_remove(request, instrument_id: int, question_id: int):
     instrument = _own_draft(request, instrument_id)
     question = get_object_or_404(Question.objects.filter(instrument=instrument), pk=question_id)
-    with transaction.atomic():
-        text = question.text
-        question.delete()
-        for number, q in enumerate(instrument.questions.order_by("number"), start=1):
-            if q.number != number:
-                Question.objects.filter(pk=q.pk).update(number=number)
-        instrument.clear_agreement()
-        instrument.save()
-        audit.record(
-            "instrument.question.removed",
-            actor=request.user,
-            organisation=request.org,
-            obj=instrument,
-            data={"text": text},
-        )
+    question_sets.remove_question(instrument=instrument, question=question, actor=request.user)
     messages.success(request, "Question removed.")
     return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
 
@@ -127,15 +91,13 @@ def question_remove(request, instrument_id: int, question_id: int):
 def instrument_agree(request, instrument_id: int):
     instrument = get_object_or_404(Instrument.objects.for_org(request.org), pk=instrument_id)
     try:
-        services.agree_instrument(instrument=instrument, side=_side(request), actor=request.user)
-    except services.SurveyError as exc:
+        state = agreements.agree_question_set(instrument=instrument, membership=request.membership)
+    except (services.SurveyError, partnership.PartnershipError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
-            "Agreed by both sides: the question set can be used."
-            if instrument.is_agreed
-            else "Your agreement is recorded.",
+            "Agreed by both sides: the question set can be used." if state.complete else "Your agreement is recorded.",
         )
     return redirect("surveys:instrument", org=request.org.slug, instrument_id=instrument.pk)
 

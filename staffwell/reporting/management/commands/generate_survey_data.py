@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from staffwell.organisations.models import Organisation, StaffGroup, Unit
 from staffwell.reporting import synthetic
-from staffwell.reporting.suppression import DEFAULT_MIN_GROUP
+from staffwell.suppression import DEFAULT_MIN_GROUP
 from staffwell.surveys import services as survey_services
 from staffwell.surveys.models import Campaign
 

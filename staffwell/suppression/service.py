@@ -16,7 +16,7 @@ Two layers:
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from staffwell.reporting.disclosure import find_leak, is_laminar
+from staffwell.suppression.disclosure import find_leak, is_laminar
 
 DEFAULT_MIN_GROUP = 10
 FLOOR_MIN_GROUP = 5
@@ -56,7 +56,7 @@ def _policy_values(org) -> tuple[int | None, int | None]:
         return org.min_reporting_group, getattr(org, "free_text_min_group", None)
     if getattr(org, "pk", None) is None:
         return None, None
-    from staffwell.reporting.models import ReportingPolicy
+    from staffwell.suppression.models import ReportingPolicy
 
     policy = ReportingPolicy.objects.filter(organisation_id=org.pk).first()
     if policy is None:
@@ -92,6 +92,14 @@ def share(numerator: int, denominator: int, *, org=None) -> Figure:
     if denominator < threshold or numerator < threshold or denominator - numerator < threshold:
         return withheld(threshold)
     return Figure(round(100 * numerator / denominator, 1), False)
+
+
+def count_with_share(numerator: int, denominator: int, *, org=None) -> tuple[Figure, Figure]:
+    """A count and its share of a group, shown side by side with the group's size: the
+    count only when the share is shown, since with the group's size a count beside a
+    withheld share would give the share, and the small group, away. Returns (count, share)."""
+    pct = share(numerator, denominator, org=org)
+    return (pct if pct.suppressed else count(numerator, org=org)), pct
 
 
 def progress(n: int, *, org=None) -> Figure:
@@ -250,6 +258,28 @@ def plan_with_history(
         choice = min(involved, key=lambda k: (k in keep, current.sizes[k], str(k)))
         withheld[choice] = HISTORY
     return Plan(threshold=current.threshold, sizes=current.sizes, withheld=withheld)
+
+
+def totalled(cells: Mapping[Hashable, int], *, org=None) -> tuple[dict, Figure]:
+    """Counts of people in cells that add up to a total shown with them (a table with a
+    total row), through ``plan``: no hidden cell, nor any set of them, can be worked out as
+    the total minus the others. Smaller cells are hidden first, then the total, and the
+    largest cell last, so the table keeps a row where it can. The total is hidden too when
+    the hidden cells hold fewer than the minimum group between them, nobody included (an
+    empty remainder is no leak to the attacker, but here it would say these rows are empty).
+    Returns ({cell: figure}, total)."""
+    threshold = min_group_size(org)
+    total_key = ("total",)
+    groups: dict = {("cell", k): frozenset({k}) for k in cells}
+    groups[total_key] = frozenset(cells)
+    largest = max(cells, key=lambda k: (cells[k], str(k)), default=None)
+    result = plan(groups, threshold=threshold, keep={("cell", largest)}, weights=dict(cells))
+    figures = {k: result.figure(("cell", k), n) for k, n in cells.items()}
+    total = result.figure(total_key, sum(cells.values()))
+    hidden = [k for k in cells if figures[k].suppressed]
+    if hidden and not total.suppressed and sum(cells[k] for k in hidden) < threshold:
+        total = Figure(None, True, COMPLEMENTARY)
+    return figures, total
 
 
 def _suppress_until_safe(groups, threshold, withheld, keep, sizes, weights) -> None:

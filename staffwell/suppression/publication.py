@@ -25,7 +25,7 @@ figures side by side.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from staffwell.reporting import suppression
+from staffwell import suppression
 
 Cell = tuple[int | None, str]  # (stored unit id or None for organisation level, staff group or "")
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SuppressionConfig(AppConfig):
+    name = "staffwell.suppression"
+    label = "suppression"
+    verbose_name = "Suppression"
