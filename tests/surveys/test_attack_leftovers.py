@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from staffwell.core.navigation import navigation_for
-from staffwell.reporting import publication
-from staffwell.reporting.disclosure import find_leak
+from staffwell.suppression import publication
+from staffwell.suppression.disclosure import find_leak
 from staffwell.surveys.tasks import send_invitations, send_reminders
 from tests.core.test_security_and_health import KEY, SETTINGS_DUMP, run_python
 from tests.surveys.helpers import add_people, answer_as, make_campaign
