@@ -13,7 +13,8 @@ import io
 from django.db import transaction
 from django.db.models import Sum
 
-from staffwell.absence.esr import _key, parse_month
+from staffwell.absence.esr_format import header_key as _key
+from staffwell.absence.esr_format import parse_month
 from staffwell.absence.models import NationalFigure, NationalRelease
 from staffwell.organisations.imports import ImportRejected, decode
 from staffwell.reporting import suppression
