@@ -44,9 +44,11 @@ def _lead_journey(page, here, live_server, change_month: str):
     assert page.locator("svg.staffwell-spc__svg").count() == 1
     assert page.get_by_role("table", name="the figures", exact=False).count() == 1
     _back(page, here)
-    page.get_by_role("table", name="Absence rate by staff group, last 12 months").get_by_role("link").first.click()
+    staff_groups = page.get_by_role("table", name="Absence rate by staff group, last 12 months")
+    staff_groups.get_by_role("link", name="Nursing and Midwifery Registered").click()
     here()
-    page.locator("svg.staffwell-spc__svg").first.wait_for()
+    page.get_by_role("heading", name="Sickness absence: Nursing and Midwifery Registered").wait_for()
+    assert page.locator("svg.staffwell-spc__svg").count() == 1
     _back(page, here)
     reasons = page.get_by_role("table", name="Share of days lost by reason, last 12 months")
     reasons.get_by_role("link", name="S13", exact=False).click()
@@ -112,7 +114,7 @@ def _rep_journey(page, here, live_server):
     page.get_by_role("link", name="Absence policy triggers (counts only)").click()
     page.get_by_role("button", name="Agree this definition for the staff side").click()
     here()
-    page.get_by_text("Both sides have agreed").wait_for()
+    page.get_by_text("Both sides have agreed. Extracts imported from now on").wait_for()
 
 
 def test_lead_rep_and_admin_click_from_home_through_every_absence_page(demo, page, here, live_server, sign_in_as):
