@@ -5,3 +5,8 @@ class AbsenceConfig(AppConfig):
     name = "staffwell.absence"
     label = "absence"
     verbose_name = "Sickness absence"
+
+    def ready(self) -> None:
+        from staffwell.absence import triggers
+
+        triggers.register()

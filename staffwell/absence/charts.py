@@ -34,6 +34,8 @@ class Chart:
     x_ticks: list
     marker: dict | None
     gaps: list  # labels of months not shown (suppressed)
+    rebases: list = ()  # known changes where a new mean and limits start: {x, top, bottom, label, reason, ...}
+    changes_url: str = ""  # where both sides see (and the lead marks) known changes on this series
 
 
 def _shape(kind: str, x: float, y: float) -> dict:
@@ -49,8 +51,17 @@ def _shape(kind: str, x: float, y: float) -> dict:
 
 
 def build(
-    analysis: spc.Analysis, *, title: str, unit: str = "%", months: list | None = None, marker_month=None, gaps=()
+    analysis: spc.Analysis,
+    *,
+    title: str,
+    unit: str = "%",
+    months: list | None = None,
+    marker_month=None,
+    gaps=(),
+    changes=(),
 ) -> Chart:
+    """``changes``: (index of the first point of a new segment, the change) for each known
+    change the analysis rebased at; drawn as a line with "New baseline"."""
     pts = analysis.points
     values = [p.value for p in pts]
     for p in pts:
@@ -93,7 +104,19 @@ def build(
         later = [i for i, m in enumerate(months) if m >= marker_month]
         if later:
             marker = {"x": x(later[0]), "top": TOP, "bottom": TOP + plot_h, "label": "Action started"}
-    return Chart(analysis, title, unit, WIDTH, HEIGHT, dots, lines, y_ticks, x_ticks, marker, list(gaps))
+    rebases = [
+        {
+            "x": (x(i - 1) + x(i)) / 2,
+            "top": TOP,
+            "bottom": TOP + plot_h,
+            "label": "New baseline",
+            "index": i,
+            "month": pts[i].label,
+            "change": change,
+        }
+        for i, change in changes
+    ]
+    return Chart(analysis, title, unit, WIDTH, HEIGHT, dots, lines, y_ticks, x_ticks, marker, list(gaps), rebases)
 
 
 def short_month(month: datetime.date) -> str:

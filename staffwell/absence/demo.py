@@ -1,43 +1,103 @@
 """Demo absence for Northgate: three years of monthly ESR extracts, imported through the
-real import (so only counts are stored), with winter peaks and one real special cause:
-stress absence in the Emergency Department rose for ten months, then fell after the rest
-room action started. That action in the demo action plan names the measure."""
+real import (so only counts are stored). Each extract has a row for every one of Northgate's
+own people (the staff list's person numbers, units, staff groups and FTE) and, as a real
+trust's ESR extract would, for the rest of the workforce who are not (yet) on staffwell's
+staff list, in the same units: about 2,500 people, the size of a small acute trust.
+
+Winter peaks, and one real special cause: stress absence in the Emergency Department rose
+for ten months, then fell after the rest room action started. That action in the demo
+action plan names the Emergency Department's stress absence as its measure. Both sides
+agreed a trigger of 3 spells in 6 months, counted from a 12-month extract."""
 
 import datetime
+import random
 
 from staffwell.absence import esr, synthetic
 from staffwell.absence.models import ActionMeasure
-from staffwell.organisations.models import Unit
+from staffwell.organisations.models import Membership, StaffGroup, Unit
 
 ED = "Emergency and Urgent Care > Emergency Department"
 ACTION_MONTH = 22  # of 36
+SEED = 7
+# The Emergency Department: stress absence rose for ten months (busy winters, a staffing
+# gap), then fell after the rest room opened.
+ED_CHANGES = [(12, ACTION_MONTH - 1, "S10", 3.0), (ACTION_MONTH, 35, "S10", 0.7)]
 
 
-def _leaf_paths(org) -> list[str]:
+def _size(path: str) -> int:
+    """People in ESR for a team: the Emergency Department's teams are large."""
+    return 230 if path.startswith(ED) else 45 + (len(path) % 3) * 5
+
+
+def _paths(org) -> dict[int, str]:
     units = {u.pk: u for u in Unit.objects.for_org(org)}
-    parents = {u.parent_id for u in units.values()}
-    paths = []
-    for u in units.values():
-        if u.pk in parents:
-            continue
-        chain, node = [], u
+    paths = {}
+    for pk in units:
+        chain, node = [], units[pk]
         while node is not None:
             chain.append(node.name)
             node = units.get(node.parent_id)
-        paths.append(" > ".join(reversed(chain)))
-    return sorted(paths)
+        paths[pk] = " > ".join(reversed(chain))
+    return paths
 
 
-def load(*, org, other_org) -> None:
-    months = synthetic.months_back(36)
-    paths = _leaf_paths(org)
-    sizes = [(p, 230 if p.startswith(ED) else 45 + (len(p) % 3) * 5) for p in paths]
-    changes = {
-        p: [(12, ACTION_MONTH - 1, "S10", 3.0), (ACTION_MONTH, 35, "S10", 0.7)] for p in paths if p.startswith(ED)
+def people(org) -> list[tuple[str, str, str, float]]:
+    """The organisation's own people, as the synthetic extract needs them."""
+    paths = _paths(org)
+    labels = dict(StaffGroup.choices)
+    return [
+        (m.person_id, paths.get(m.unit_id, ""), labels.get(m.staff_group, "Unknown"), float(m.fte))
+        for m in Membership.objects.for_org(org).active().order_by("person_id")
+    ]
+
+
+def _agree_trigger(org) -> None:
+    """Northgate's absence policy: 3 spells in 6 months, proposed by the staff side and agreed
+    by the employer side."""
+    from staffwell.absence import triggers
+
+    side = {
+        m.email: m
+        for m in Membership.objects.for_org(org).filter(email__in=["lead@northgate.example", "rep@northgate.example"])
     }
-    by_month = synthetic.rows(sizes, months, seed=7, ods=org.ods_code, changes=changes)
-    for month, rows in by_month.items():
+    if len(side) < 2:
+        return
+    definition = triggers.propose(membership=side["rep@northgate.example"], spells=3, window_months=6)
+    triggers.agree(definition=definition, membership=side["lead@northgate.example"])
+
+
+def workforce(org) -> list[tuple[str, str, str, float]]:
+    """Northgate's own people, and the rest of each team's ESR workforce made up to its size."""
+    staff = people(org)
+    rnd = random.Random(SEED)  # noqa: S311 - synthetic data, not secrets
+    groups, weights = zip(*synthetic.GROUPS, strict=True)
+    have: dict[str, int] = {}
+    for p in staff:
+        have[p[1]] = have.get(p[1], 0) + 1
+    parents = {u.parent_id for u in Unit.objects.for_org(org)}
+    leaves = sorted(path for pk, path in _paths(org).items() if pk not in parents)
+    n = 0
+    for path in leaves:
+        for _ in range(max(0, _size(path) - have.get(path, 0))):
+            n += 1
+            fte = rnd.choice((1.0, 1.0, 1.0, 0.8, 0.6))
+            staff.append((f"E{n:07d}", path, rnd.choices(groups, weights)[0], fte))
+    return staff
+
+
+def load(*, org, other_org, today: datetime.date | None = None) -> None:
+    months = synthetic.months_back(36, today=today)
+    staff = workforce(org)
+    changes = {path: ED_CHANGES for path in {p[1] for p in staff} if path.startswith(ED)}
+    last_year: list[list[str]] = []
+    for month, rows in synthetic.by_month((), months, seed=SEED, ods=org.ods_code, changes=changes, people=staff):
         esr.import_extract(org, synthetic.to_csv(rows), filename=f"esr-absence-{month:%Y-%m}.csv")
+        if month >= months[-12]:
+            last_year += rows
+    _agree_trigger(org)
+    # The 12-month extract the trust pulls for its policy review: the same rows again, so the
+    # figures do not change, and the agreed trigger is counted for its last 7 months.
+    esr.import_extract(org, synthetic.to_csv(last_year), filename="esr-absence-last-12-months.csv")
 
     from staffwell.assessments.models import Action
 

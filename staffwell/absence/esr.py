@@ -4,128 +4,42 @@ The whole file is checked before anything changes; if any row is wrong nothing i
 and every problem is reported by row, as the staff import does. Accepted rows are reduced in
 memory to counts per month, unit, staff group and reason (``Population`` and
 ``ReasonCount``) and the rows themselves are dropped: no person, assignment or individual
-absence is ever written to the database. The format is in docs/absence.md.
+absence is ever written to the database. The format (columns, values) is in
+``esr_format``; finding units and writing counts in ``esr_store``; docs/absence.md.
 """
 
 import calendar
 import csv
-import datetime
 import io
-import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
+from staffwell.absence import triggers
+from staffwell.absence.esr_format import (
+    EXCLUDED_GROUPS,
+    FORMULA_FIRST,
+    GROUPS_BY_NAME,
+    MAX_BYTES,
+    MAX_FIELD_CHARS,
+    days_of,
+    group_of,
+    header_index,
+    header_key,
+    long_term_days,
+    parse_date,
+    parse_month,
+    reason_of,
+)
+from staffwell.absence.esr_store import store, unit_mapper
 from staffwell.absence.models import AbsenceImport, Population, ReasonCount
 from staffwell.absence.reasons import code_of
 from staffwell.core import audit
-from staffwell.core.spreadsheets import FORMULA_STARTS
-from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, _UnitTree, decode
-from staffwell.organisations.models import Membership, StaffGroup
+from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, decode
 
-__all__ = ["MAX_ERRORS_SHOWN", "ImportRejected", "check", "import_extract"]
-
-MAX_BYTES = 200 * 1024 * 1024
-MAX_FIELD_CHARS = 1000
-MAX_DAYS = 31 * 3  # a person may hold more than one assignment, but never this much
-
-# Canonical column -> the header names older and newer extracts use (compared with every
-# character that is not a letter or digit removed, case ignored).
-ALIASES = {
-    "month": ("tmyearmonth", "tmenddate", "yearmonth", "month", "period", "date"),
-    "person": ("uniquenhsidentifier", "personnumber", "employeenumber", "personid", "nhsidentifier"),
-    "assignment": ("asgnumber", "assignmentnumber", "assignment"),
-    "org_code": ("odscode", "organisationcode", "orgcode", "tmorgcode"),
-    "unit_path": ("unitpath", "unit"),
-    "staff_group": ("staffgroup", "asgstaffgroup"),
-    "occupation": ("occupationcode", "occupation"),
-    "category": ("absencecategory", "category"),
-    "reason": ("attendancereason", "absencereason", "sicknessreason", "reason"),
-    "related": ("relatedreason",),
-    "available": ("wtedaysavailable", "ftedaysavailable", "daysavailable"),
-    "lost": (
-        "wtedayslostthismonth",
-        "wtedayssickthismonth",
-        "wtedayslost",
-        "ftedayslost",
-        "ftedayssick",
-        "dayslost",
-    ),
-    "start": ("absencestartdate", "spellstartdate", "absencestart"),
-}
-REQUIRED = ("month", "person", "staff_group", "reason", "available", "lost")
-EXCLUDED_GROUPS = {"general payments", "unknown", "non-funded staff", "non funded staff", ""}
-_GROUPS = {label.casefold(): value for value, label in StaffGroup.choices}
-_GROUPS.update({value.casefold(): value for value, _ in StaffGroup.choices})
-_GROUPS["nursing and midwifery"] = StaffGroup.NURSING_MIDWIFERY
-_GROUPS["add prof scientific and technical"] = StaffGroup.ADD_PROF_SCIENTIFIC
-_MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
-_NORMALISE = re.compile(r"[^a-z0-9]")
-# A cell that starts like a formula (staffwell.core.spreadsheets.FORMULA_STARTS); "-" only
-# when no number follows (days are checked as numbers anyway).
-_FORMULA_FIRST = frozenset(FORMULA_STARTS) - {"-"}
-
+__all__ = ["MAX_BYTES", "MAX_ERRORS_SHOWN", "ImportRejected", "check", "header_key", "import_extract", "parse_month"]
 
 BAD = object()
-
-
-def _group(text: str) -> str | None:
-    t = text.strip().casefold()
-    return "" if t in EXCLUDED_GROUPS else _GROUPS.get(t)
-
-
-def _reason(text: str) -> str | None:
-    """'' for no reason, the code, or None when the text names no ESR reason."""
-    t = text.strip()
-    return code_of(t) if t else ""
-
-
-def long_term_days() -> int:
-    return int(getattr(settings, "ABSENCE_LONG_TERM_DAYS", 28))
-
-
-def _key(header: str) -> str:
-    return _NORMALISE.sub("", header.casefold())
-
-
-def parse_month(text: str) -> datetime.date | None:
-    """The month an extract row is for: '2024-01', '202401', '2024-JAN', 'JAN-2024',
-    '31/01/2024' (the month end) or '2024-01-31'. Returns the first of the month."""
-    t = text.strip().upper()
-    try:
-        if m := re.fullmatch(r"(\d{4})-?(\d{2})", t):
-            return datetime.date(int(m[1]), int(m[2]), 1)
-        if m := re.fullmatch(r"(\d{4})-([A-Z]{3})", t):
-            return datetime.date(int(m[1]), _MONTHS[m[2]], 1)
-        if m := re.fullmatch(r"([A-Z]{3})-(\d{2}|\d{4})", t):
-            year = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
-            return datetime.date(year, _MONTHS[m[1]], 1)
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
-            return datetime.date(int(m[3]), int(m[2]), int(m[1])).replace(day=1)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
-            return datetime.date(int(m[1]), int(m[2]), int(m[3])).replace(day=1)
-    except (ValueError, KeyError):
-        return None
-    return None
-
-
-def _parse_date(text: str) -> datetime.date | None:
-    t = text.strip()
-    try:
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
-            return datetime.date(int(m[3]), int(m[2]), int(m[1]))
-        return datetime.date.fromisoformat(t)
-    except ValueError:
-        return None
-
-
-def _days(text: str) -> float | None:
-    try:
-        value = float(text) if text else 0.0
-    except ValueError:
-        return None
-    return value if 0 <= value <= MAX_DAYS else None
 
 
 @dataclass
@@ -141,45 +55,17 @@ class Counts:
     unmapped: int = 0
 
 
-def _header_index(header: list[str]) -> dict[str, int]:
-    keys = [_key(h) for h in header]
-    index: dict[str, int] = {}
-    for name, aliases in ALIASES.items():
-        for alias in aliases:
-            if alias in keys:
-                index[name] = keys.index(alias)
-                break
-    missing = [n for n in REQUIRED if n not in index]
-    if missing:
-        names = {
-            "month": "Tm Year Month",
-            "person": "Unique Nhs Identifier",
-            "staff_group": "Staff Group",
-            "reason": "Attendance Reason",
-            "available": "Wte Days Available",
-            "lost": "Wte Days Lost This Month",
-        }
-        raise ImportRejected(
-            [
-                "The file is missing these columns: "
-                + ", ".join(names[n] for n in missing)
-                + ". An ESR sickness absence extract names them in its first row (older extracts' names, "
-                "like 'Wte Days Sick This Month', are accepted too)."
-            ]
-        )
-    return index
-
-
-def check(org, text: str) -> Counts:
+def check(org, text: str, *, tally=None) -> Counts:
     """Check every row and reduce the file to counts, or raise ImportRejected with every
-    problem found. Nothing is written."""
+    problem found. Nothing is written. ``tally`` (``triggers.Tally``, only when both sides
+    have agreed a trigger definition) is given every sickness row, in memory."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         raise ImportRejected(["The file is empty or is not a CSV file."]) from None
-    index = _header_index(header)
-    units = _unit_mapper(org, by_path="unit_path" in index)
+    index = header_index(header)
+    units = unit_mapper(org, by_path="unit_path" in index)
     threshold = long_term_days()
     counts = Counts()
     errors: list[str] = []
@@ -218,10 +104,10 @@ def check(org, text: str) -> Counts:
                 f"({org.name}). Upload each organisation's extract to its own organisation."
             )
         group_text = record[i_group].strip().casefold()
-        group = "" if group_text in EXCLUDED_GROUPS else _GROUPS.get(group_text)
+        group = "" if group_text in EXCLUDED_GROUPS else GROUPS_BY_NAME.get(group_text)
         if group is None:
             row_errors.append(f"Row {line}: staff group '{record[i_group].strip()[:40]}' is not an ESR staff group.")
-        available, lost = _days(record[i_avail].strip()), _days(record[i_lost].strip())
+        available, lost = days_of(record[i_avail].strip()), days_of(record[i_lost].strip())
         if available is None:
             row_errors.append(
                 f"Row {line}: FTE days available '{record[i_avail].strip()[:20]}' is not a number of days."
@@ -239,7 +125,7 @@ def check(org, text: str) -> Counts:
         elif lost and sickness and reason is None:
             row_errors.append(f"Row {line}: has FTE days lost but no attendance reason.")
         units(record[i_unit].strip() if i_unit is not None else person, line, row_errors)
-        if i_start is not None and record[i_start].strip() and _parse_date(record[i_start]) is None:
+        if i_start is not None and record[i_start].strip() and parse_date(record[i_start]) is None:
             row_errors.append(f"Row {line}: absence start date '{record[i_start].strip()[:20]}' is not a date.")
         return row_errors or [f"Row {line}: could not be read."]
 
@@ -260,7 +146,7 @@ def check(org, text: str) -> Counts:
                 errors.append(f"Row {line}: a value is longer than {MAX_FIELD_CHARS} characters.")
                 continue
             starts = {c[:1] for c in record}
-            if not starts.isdisjoint(_FORMULA_FIRST) or (
+            if not starts.isdisjoint(FORMULA_FIRST) or (
                 "-" in starts and any(c[:1] == "-" and not c[1:2].isdigit() and c[1:2] != "." for c in record)
             ):
                 errors.append(
@@ -281,13 +167,15 @@ def check(org, text: str) -> Counts:
             month = (
                 month_c[raw_month] if raw_month in month_c else month_c.setdefault(raw_month, parse_month(raw_month))
             )
-            group = group_c[raw_group] if raw_group in group_c else group_c.setdefault(raw_group, _group(raw_group))
+            group = group_c[raw_group] if raw_group in group_c else group_c.setdefault(raw_group, group_of(raw_group))
             available = (
-                days_c[raw_avail] if raw_avail in days_c else days_c.setdefault(raw_avail, _days(raw_avail.strip()))
+                days_c[raw_avail] if raw_avail in days_c else days_c.setdefault(raw_avail, days_of(raw_avail.strip()))
             )
-            lost = days_c[raw_lost] if raw_lost in days_c else days_c.setdefault(raw_lost, _days(raw_lost.strip()))
+            lost = days_c[raw_lost] if raw_lost in days_c else days_c.setdefault(raw_lost, days_of(raw_lost.strip()))
             reason = (
-                reason_c[raw_reason] if raw_reason in reason_c else reason_c.setdefault(raw_reason, _reason(raw_reason))
+                reason_c[raw_reason]
+                if raw_reason in reason_c
+                else reason_c.setdefault(raw_reason, reason_of(raw_reason))
             )
             sickness = True if i_cat is None else record[i_cat].strip().casefold() in {"", "sickness"}
             mapped = unit_c.get(raw_unit)
@@ -298,7 +186,7 @@ def check(org, text: str) -> Counts:
             unit, ok = mapped
             start = None
             if i_start is not None and record[i_start].strip():
-                start = _parse_date(record[i_start])
+                start = parse_date(record[i_start])
             org_ok = i_org is None or record[i_org].strip().casefold() in ("", ods)
             if (
                 month is None
@@ -348,6 +236,8 @@ def check(org, text: str) -> Counts:
             else:
                 long_term = available > 0 and lost >= available
             entry[3 if long_term else 4] += 1
+            if tally is not None:
+                tally.add(person, assignment, month, unit, start, lost, reason)
     except csv.Error as exc:
         errors.append(f"Row {reader.line_num}: the file could not be read as CSV ({exc}).")
     if not errors and not counts.rows:
@@ -357,69 +247,32 @@ def check(org, text: str) -> Counts:
     return counts
 
 
-def _unit_mapper(org, *, by_path: bool):
-    """Units are mapped as the staff import maps them: by the unit path ('Medicine > Ward 7')
-    when the extract has one, otherwise through the person's membership from the staff list.
-    An unknown path is an error; a person not in the staff list counts at organisation level."""
-    if by_path:
-        tree = _UnitTree(org)
-        cache: dict[str, int | None] = {}
-
-        def by_unit(text, line, errors):
-            if text not in cache:
-                path = tuple(p.strip() for p in text.split(">")) if text else ()
-                unit = tree.get(path, create=False) if path and all(path) else None
-                cache[text] = unit.pk if unit else None
-            if cache[text] is None and text:
-                errors.append(
-                    f"Row {line}: unit '{text[:80]}' is not a unit in staffwell. Import the staff list first, "
-                    "or correct the unit path."
-                )
-            return cache[text], cache[text] is not None
-
-        return by_unit
-    people = dict(Membership.objects.for_org(org).values_list("person_id", "unit_id"))
-
-    def by_person(person, line, errors):
-        unit = people.get(person)
-        return unit, unit is not None
-
-    return by_person
-
-
-def _store(model, columns: list[str], rows: list[tuple]) -> None:
-    """Write the counts: COPY on PostgreSQL (tens of thousands of cells a month for a large
-    trust), bulk inserts elsewhere."""
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000)
-
-
 def import_extract(org, content: bytes, *, filename: str, actor=None) -> AbsenceImport:
     """Check, reduce and store. Replaces the counts for every month the file covers."""
     text = decode(content, max_bytes=MAX_BYTES)
-    counts = check(org, text)
+    definition = triggers.current(org)  # none agreed by both sides: nothing is counted
+    tally = triggers.Tally(definition) if definition is not None else None
+    counts = check(org, text, tally=tally)
     del text
+    trigger_counts = tally.counts(counts.months) if tally is not None else None
+    counted = tally.counted_months(counts.months) if tally is not None else []
+    del tally  # the last person-level data: gone before anything is written
     with transaction.atomic():
         months = sorted(counts.months)
         Population.objects.filter(organisation=org, month__in=months).delete()
         ReasonCount.objects.filter(organisation=org, month__in=months).delete()
-        _store(
+        store(
             Population,
             ["organisation_id", "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
             [(org.pk, m, u, g, len(p[0]), p[1], p[2]) for (m, u, g), p in counts.population.items()],
         )
-        _store(
+        store(
             ReasonCount,
             ["organisation_id", "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people",
              "spells", "long_term_spells", "short_term_spells"],
             [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in counts.reasons.items()],
         )  # fmt: skip
+        triggers.store_counts(org, definition, months, counted, trigger_counts)
         record = AbsenceImport.objects.create(
             organisation=org,
             filename=filename[:255],
@@ -434,6 +287,11 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
             actor=actor,
             organisation=org,
             obj=record,
-            data={"rows": counts.rows, "months": [m.isoformat()[:7] for m in months]},
+            data={
+                "rows": counts.rows,
+                "months": [m.isoformat()[:7] for m in months],
+                "trigger_months": [m.isoformat()[:7] for m in counted],
+            },
         )
+    record.trigger_months = counted  # for the upload's message
     return record

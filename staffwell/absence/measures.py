@@ -1,6 +1,10 @@
 """Absence measures: a series for an organisation, unit or staff group and a reason group,
 its Making Data Count analysis and chart. Used by the absence pages and the action page."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
 from staffwell.absence import charts, spc
 from staffwell.absence.rates import Absence, month_label
 from staffwell.absence.reasons import group_label
@@ -30,21 +34,39 @@ def chart_for(data: Absence, key: str, group: str = "all", *, title: str | None 
     if not shown:
         return None
     months = [m for m, _ in shown]
+    changes = rebase_points(months, data.changes_for(key, group))
     analysis = spc.analyse(
         [f.value for _, f in shown],
         [charts.short_month(m) for m in months],
         direction=DIRECTION,
         unit="%",
         settings=spc_settings(),
+        rebase_at=[i for i, _ in changes],
     )
     what = "Sickness absence rate" if group == "all" else f"Absence rate for {group_label(group)}"
-    return charts.build(
+    chart = charts.build(
         analysis,
         title=title or f"{what}, {data.label(key)}, by month",
         months=months,
         marker_month=marker_month,
         gaps=gaps,
+        changes=changes if analysis.mode == "xmr" else (),
     )
+    query = urlencode({"series": key, "reason_group": group})
+    chart.changes_url = reverse("absence:changes", kwargs={"org": data.org.slug}) + "?" + query
+    return chart
+
+
+def rebase_points(months, changes) -> list:
+    """(index of the first month shown on or after the change, the change), for changes
+    that fall after the first month shown; two changes reaching the same month keep the
+    first marked."""
+    out: dict[int, object] = {}
+    for change in sorted(changes, key=lambda c: (c.month, c.pk)):
+        index = next((i for i, m in enumerate(months) if m >= change.month), None)
+        if index is not None and index > 0 and index not in out:
+            out[index] = change
+    return sorted(out.items(), key=lambda item: item[0])
 
 
 __all__ = ["chart_for", "month_label"]

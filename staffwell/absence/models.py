@@ -156,3 +156,87 @@ class ActionMeasure(models.Model):
             self.reason_group,
             marker_month=self.starts_on.replace(day=1),
         )
+
+
+class TriggerDefinition(models.Model):
+    """A trigger definition from a trust's agreed absence policy ("3 spells in 6 months"),
+    proposed by one side and counted only once both sides have agreed it
+    (``staffwell.partnership``, kind ``absence.trigger``). The terms never change: a new
+    definition is a new row, and the one before stays in force until the new one is agreed.
+
+    staffwell only counts how many people in a unit meet it; it never names anyone and
+    never scores anyone (docs/absence.md)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    spells = models.PositiveSmallIntegerField(help_text="Spells of sickness absence that meet the definition.")
+    days = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Or this many FTE days lost (optional).")
+    window_months = models.PositiveSmallIntegerField(help_text="Over how many months, ending with the month counted.")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_by_name = models.CharField(max_length=200)
+    proposed_side = models.CharField(max_length=10)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    agreed_at = models.DateTimeField(null=True, blank=True, help_text="When both sides stood agreed.")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self) -> str:
+        spells = "1 or more spells" if self.spells == 1 else f"{self.spells} or more spells"
+        months = "1 month" if self.window_months == 1 else f"{self.window_months} months"
+        text = f"{spells} of sickness absence in {months}"
+        if self.days:
+            text += f", or {self.days} or more FTE days lost in that time"
+        return text
+
+    def terms(self) -> dict:
+        return {"spells": self.spells, "days": self.days, "window_months": self.window_months, "text": self.describe()}
+
+
+class TriggerCount(models.Model):
+    """How many people meet an agreed trigger definition in a month, per stored unit: a
+    count, never who. Made at import from the extract's rows in memory."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    definition = models.ForeignKey(TriggerDefinition, on_delete=models.CASCADE, related_name="counts")
+    month = models.DateField(help_text="The last month of the window.")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    people = models.PositiveIntegerField()
+    spells = models.PositiveIntegerField(help_text="The spells those people had in the window.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["definition", "month", "unit"], name="absence_trigger_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} unit {self.unit_id}: {self.people}"
+
+
+class SeriesChange(models.Model):
+    """A known change marked on one absence series (a new way of recording, a restructure, an
+    intervention that has clearly worked): the SPC chart starts a new mean and new process
+    limits from that month. Seen by both sides; marking and removing are audited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    staff_group = models.CharField(max_length=40, blank=True)
+    reason_group = models.CharField(max_length=10, default="all")
+    month = models.DateField(help_text="First day of the month the new baseline starts.")
+    reason = models.CharField(max_length=300)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    marked_by_name = models.CharField(max_length=200)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["month", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.reason_group} from {self.month:%Y-%m}"
+
+    @property
+    def key(self) -> str:
+        if self.staff_group:
+            return f"org|sg:{self.staff_group}"
+        return "org" if self.unit_id is None else f"unit:{self.unit_id}"

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Sum
 
 from staffwell import suppression
-from staffwell.absence.esr import _key, parse_month
+from staffwell.absence.esr_format import header_key as _key
+from staffwell.absence.esr_format import parse_month
 from staffwell.absence.models import NationalFigure, NationalRelease
 from staffwell.organisations.imports import ImportRejected, decode
 from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure

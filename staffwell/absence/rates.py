@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from staffwell import suppression
-from staffwell.absence.models import Population, ReasonCount
+from staffwell.absence.models import Population, ReasonCount, SeriesChange
 from staffwell.absence.reasons import GROUPS
 from staffwell.organisations.models import StaffGroup, Unit
 from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure, publication
@@ -178,6 +178,14 @@ class Absence:
                 continue
             rows.append({"code": code, "label": label, "share": self.share(months, key, code)})
         return rows
+
+    @cached_property
+    def changes(self) -> list:
+        """Known changes marked on the organisation's series (each rebases one chart)."""
+        return list(SeriesChange.objects.filter(organisation=self.org))
+
+    def changes_for(self, key: str, group: str = "all") -> list:
+        return [c for c in self.changes if c.key == key and c.reason_group == group]
 
     def label(self, key: str) -> str:
         if key == "org":

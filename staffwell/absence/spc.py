@@ -298,6 +298,11 @@ def analyse(
                 segment[i].sides[rule.key] = side
     for p in points:
         p.kind = _kind(set(p.sides.values()), direction, s)
+    if len(segments) > 1 and len(segments[-1]) < s.warn_points:
+        warnings.append(
+            f"Only {len(segments[-1])} points since the new baseline from {segments[-1][0].label}: its mean and "
+            f"limits will settle as more months arrive (at least {s.warn_points} are usual)."
+        )
 
     latest = points[-1]
     if latest.special:

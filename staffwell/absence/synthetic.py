@@ -61,19 +61,25 @@ def by_month(
     ods: str = "",
     changes: dict | None = None,
     spell_chance: float = 0.17,
+    people: list[tuple[str, str, str, float]] | None = None,
+    mix: list[tuple[str, float]] | None = None,
 ) -> Iterator[tuple[datetime.date, list[list[str]]]]:
-    """One month's extract rows at a time. ``changes``: {unit path: [(first index, last index, reason, factor)]}."""
+    """One month's extract rows at a time. ``changes``: {unit path: [(first index, last index,
+    reason, factor)]}. ``people``: (person id, unit path, ESR staff group, FTE) for a real
+    staff list (the demo trust's own people); otherwise people are made up for ``units``
+    ((unit path, size) pairs)."""
     rnd = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
-    codes, weights = zip(*MIX, strict=True)
+    codes, weights = zip(*(mix or MIX), strict=True)
     group_names, group_weights = zip(*GROUPS, strict=True)
-    people = []
-    n = 0
-    for path, size in units:
-        for _ in range(size):
-            n += 1
-            group = rnd.choices(group_names, group_weights)[0]
-            fte = rnd.choice((1.0, 1.0, 1.0, 0.8, 0.6))
-            people.append((f"{seed:02d}{n:07d}", path, group, fte))
+    if people is None:
+        people = []
+        n = 0
+        for path, size in units:
+            for _ in range(size):
+                n += 1
+                group = rnd.choices(group_names, group_weights)[0]
+                fte = rnd.choice((1.0, 1.0, 1.0, 0.8, 0.6))
+                people.append((f"{seed:02d}{n:07d}", path, group, fte))
     changes = changes or {}
     for i, month in enumerate(months):
         days = calendar.monthrange(month.year, month.month)[1]
@@ -85,7 +91,9 @@ def by_month(
             factors = {r: f for a, b, r, f in changes.get(path, ()) if a <= i <= b}
             chance = spell_chance * winter
             if factors:
-                chance *= 1 + sum((f - 1) * w for r, f in factors.items() for c, w in MIX if c == r)
+                chance *= 1 + sum(
+                    (f - 1) * w for r, f in factors.items() for c, w in zip(codes, weights, strict=True) if c == r
+                )
             if rnd.random() < chance:
                 reason_weights = [w * factors.get(c, 1) for c, w in zip(codes, weights, strict=True)]
                 reason = rnd.choices(codes, reason_weights)[0]
@@ -99,9 +107,18 @@ def by_month(
         yield month, month_rows
 
 
-def to_csv(month_rows: list[list[str]]) -> bytes:
+UNIT_PATH = HEADER.index("Unit Path")
+
+
+def to_csv(month_rows: list[list[str]], *, unit_path: bool = True) -> bytes:
+    """The rows as an extract. Without ``unit_path`` the file has no Unit Path column, as
+    many ESR extracts do: the import then finds each person's unit in the staff list."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(month_rows)
+    if unit_path:
+        writer.writerow(HEADER)
+        writer.writerows(month_rows)
+    else:
+        writer.writerow([h for i, h in enumerate(HEADER) if i != UNIT_PATH])
+        writer.writerows([v for i, v in enumerate(r) if i != UNIT_PATH] for r in month_rows)
     return buffer.getvalue().encode()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staffwell.absence import views, views_import
+from staffwell.absence import views, views_changes, views_import
 
 app_name = "absence"
 P = "o/<slug:org>/absence/"
@@ -14,4 +14,9 @@ urlpatterns = [
     path(P + "national/", views_import.national, name="national"),
     path(P + "import/", views_import.upload, name="upload"),
     path(P + "actions/<int:action_id>/measure/", views_import.measure, name="measure"),
+    path(P + "changes/", views_changes.changes, name="changes"),
+    path(P + "changes/<int:change_id>/remove/", views_changes.change_remove, name="change_remove"),
+    path(P + "triggers/", views_changes.trigger_page, name="triggers"),
+    path(P + "triggers/propose/", views_changes.trigger_propose, name="trigger_propose"),
+    path(P + "triggers/<int:definition_id>/agree/", views_changes.trigger_agree, name="trigger_agree"),
 ]

@@ -110,3 +110,31 @@ def test_the_board_report_includes_each_actions_measure_in_words_and_figures(wor
     assert "How the actions&#39; measures are changing" in html or "How the actions' measures are changing" in html
     assert "The action started in" in html
     assert exports.to_pdf(action.cycle)[:4] == b"%PDF"
+
+
+def test_every_chart_on_every_absence_page_has_its_data_table_and_a_text_summary(world, client_for, absence):
+    from staffwell.absence.models import SeriesChange
+
+    SeriesChange.objects.create(organisation=world.org, month=absence[8], reason="Restructure", marked_by_name="Lead")
+    org = world.org.slug
+    pages = [
+        ("absence:overview", {}),
+        ("absence:unit", {"unit_id": world.directorate.pk}),
+        ("absence:unit", {"unit_id": world.team.pk}),
+        ("absence:staff_group", {"group": "nursing_midwifery"}),
+        ("absence:reason", {"group": "s13"}),
+        ("absence:stress", {}),
+        ("absence:msk", {}),
+        ("absence:national", {}),
+        ("absence:changes", {}),
+        ("absence:triggers", {}),
+    ]
+    charts = 0
+    for name, kwargs in pages:
+        page = _get(client_for, "rep", name, org=org, **kwargs).content.decode()
+        svgs = page.count('class="staffwell-spc__svg"')
+        assert page.count(": the figures</caption>") == svgs, name
+        assert page.count("<desc id=") == svgs, name  # the summary, read with the chart
+        assert "<script>" not in page, name  # nothing inline: the pages work without JavaScript
+        charts += svgs
+    assert charts >= 4
