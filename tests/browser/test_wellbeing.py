@@ -135,7 +135,7 @@ def test_a_staff_member_keeps_shares_withdraws_exports_and_erases_their_wellbein
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["sections"]["wellbeing"]["data"]["wellbeing_plan"]["What keeps me well"] == "Swimming on Tuesdays"
     with page.expect_download() as download:
-        press(page.get_by_role("link", name="Download as a PDF document"))
+        press(page.get_by_role("link", name="Download as a document (PDF, may take a few seconds)"))
     assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
     follow(page, "Erase all my records")
     type_into(page, "Type ERASE to confirm", "ERASE")
