@@ -40,6 +40,7 @@ def test_a_staff_side_rep_follows_a_survey_reads_results_and_the_assessment_and_
     assert value != "Not shown" and value, value
     assert Campaign.objects.get(name="Spring pulse").invitations_sent_on is not None
 
+    click(page, "Home")
     click(page, "Survey results")
     step(page, here)
     click(page, "Autumn pulse")
@@ -50,6 +51,7 @@ def test_a_staff_side_rep_follows_a_survey_reads_results_and_the_assessment_and_
     pdf = page.get_by_role("link", name=re.compile(r"\(PDF, may take a few seconds\)"))
     assert pdf.count() >= 1
 
+    click(page, "Home")
     click(page, "Assessments")
     step(page, here)
     click(page, "Diagnostic 2026")
@@ -59,6 +61,7 @@ def test_a_staff_side_rep_follows_a_survey_reads_results_and_the_assessment_and_
     step(page, here)  # the results tables scroll by keyboard at 320 px (axe scrollable-region-focusable)
     shot("rep-assessment-results")
 
+    click(page, "Home")
     click(page, "Audit log")
     step(page, here)  # and so does the audit log
     assert page.get_by_role("region", name=re.compile("Audit events")).count() == 1
@@ -147,6 +150,7 @@ def test_an_organisation_admin_checks_people_and_confirms_new_units_in_a_staff_i
     assert "Imported" in page.locator("main").inner_text()
     assert Unit.objects.filter(name="Medicne").exists()
 
+    click(page, "Home")
     click(page, "Audit log")
     step(page, here)
 
