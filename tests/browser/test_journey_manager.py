@@ -79,7 +79,7 @@ def test_a_manager_opens_what_a_team_member_shares_from_her_name(world, page, li
     click(page, "My teams")
     here()
     # Her name in "Who is in your teams" is a link; it leads to what she shares
-    click(page, "Staff Person: what they share with you")
+    page.locator("main").get_by_role("link", name=re.compile(r"^Staff Person\W+what they share with you$")).click()
     assert page.url.endswith(f"#shared-{staff.pk}")
     entry = page.locator(f"#shared-{staff.pk}")
     assert entry.is_visible()
