@@ -1,6 +1,7 @@
 from django import forms
 
 from staffwell.absence.reasons import GROUPS
+from staffwell.core.forms import DateField
 
 MAX_UPLOAD = 200 * 1024 * 1024
 
@@ -23,10 +24,10 @@ class MeasureForm(forms.Form):
         choices=[(k, v[0]) for k, v in GROUPS.items() if k in {"all", "stress", "msk"}],
         error_messages={"required": "Choose which absence the action should reduce"},
     )
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label="When the action started",
-        help_text="For example, 2026-03-01. It is marked on the chart.",
-        error_messages={"required": "Enter the date the action started", "invalid": "Enter a date like 2026-03-01"},
+        help_text="For example, 1 3 2026. It is marked on the chart.",
+        error_messages={"required": "Enter the date the action started"},
     )
 
     def __init__(self, *args, units=(), **kwargs):

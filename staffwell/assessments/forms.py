@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from staffwell.assessments.models import Action, Evidence
+from staffwell.core.forms import DateField
 from staffwell.core.permissions import Perm
 from staffwell.organisations.models import Membership
 
@@ -198,14 +199,10 @@ class ActionForm(forms.Form):
     link = forms.ChoiceField(label="Linked to", required=False)
     employer_owner = forms.ChoiceField(label="Owner on the employer side", required=False)
     staff_owner = forms.ChoiceField(label="Owner on the staff side", required=False)
-    due_date = forms.DateField(
+    due_date = DateField(
         label="Due date",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
-        help_text="For example, 31/03/2027",
-        error_messages={
-            "required": "Enter the due date",
-            "invalid": "Enter the due date as day/month/year, like 31/03/2027",
-        },
+        help_text="For example, 31 3 2027",
+        error_messages={"required": "Enter the due date"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -90,4 +90,6 @@ def navigation_for(request) -> list[dict]:
     # One item is current: the one whose address is the longest start of this page's.
     matching = [i.href for i in shown if path == i.href or (i.href != home and path.startswith(i.href))]
     current = max(matching, key=len, default=None)
-    return [{"text": item.text, "href": item.href, "current": item.href == current} for item in shown]
+    # Exactly one item is highlighted, even if two share an address.
+    first = next((i for i, item in enumerate(shown) if item.href == current), None)
+    return [{"text": item.text, "href": item.href, "current": i == first} for i, item in enumerate(shown)]

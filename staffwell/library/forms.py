@@ -2,13 +2,10 @@ import re
 
 from django import forms
 
+from staffwell.core.forms import DateField
 from staffwell.library import audio
 from staffwell.library.duration import read_duration, whole_seconds
 from staffwell.library.models import Audience, CaseStudy, Episode, Resource, Topic, UrgentContact
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ContentForm(forms.ModelForm):
@@ -41,7 +38,7 @@ class ResourceForm(ContentForm):
             "offer_starts",
             "offer_ends",
         ]
-        widgets = {"offer_starts": DateInput(), "offer_ends": DateInput()}
+        field_classes = {"offer_starts": DateField, "offer_ends": DateField}
         error_messages = {
             "title": {"required": "Enter a title."},
             "slug": {
@@ -131,7 +128,7 @@ class EpisodeForm(ContentForm):
     class Meta:
         model = Episode
         fields = ["title", "slug", "summary", "speakers", "transcript", "source_url", "recorded_on"]
-        widgets = {"recorded_on": DateInput()}
+        field_classes = {"recorded_on": DateField}
         error_messages = {
             "title": {"required": "Enter a title."},
             "slug": {
@@ -231,7 +228,7 @@ class UrgentContactForm(forms.ModelForm):
     class Meta:
         model = UrgentContact
         fields = ["name", "number", "action", "text_message", "when", "order", "is_active", "last_checked"]
-        widgets = {"last_checked": DateInput()}
+        field_classes = {"last_checked": DateField}
         error_messages = {
             "name": {"required": "Enter the service name."},
             "number": {"required": "Enter the number."},

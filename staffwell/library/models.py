@@ -110,6 +110,12 @@ class EditorialItem(models.Model):
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def has_been_reviewed(self) -> bool:
+        """A second editor has approved it at least once. Until then ``last_reviewed`` is only
+        the day it was created, so pages say "Not reviewed yet" instead of a review date."""
+        return bool(self.reviewed_by_id or self.published_at)
+
     def is_stale(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.last_reviewed < today - dt.timedelta(days=STALE_AFTER_DAYS)

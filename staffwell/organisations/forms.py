@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 
 from staffwell.core.permissions import ASSIGNABLE_ROLES
-from staffwell.organisations.imports import describe_size
 from staffwell.organisations.models import IntegratedCareSystem, Membership, Organisation, Unit
+from staffwell.organisations.staff_csv import describe_size
 
 
 class StaffImportForm(forms.Form):
@@ -16,6 +16,12 @@ class StaffImportForm(forms.Form):
         label="Many people have left since the last import, and that is expected",
         required=False,
         help_text="Without this, a file that would mark more than 1 in 10 current staff as leavers is refused.",
+    )
+    allow_new_units = forms.BooleanField(
+        label="Create the new units",
+        required=False,
+        help_text="Without this, a file that names a unit the organisation does not have yet is refused, and the "
+        "new unit paths are listed for you to check: a mistyped name would otherwise become a new team.",
     )
 
     def clean_file(self):

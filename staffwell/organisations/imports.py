@@ -1,261 +1,36 @@
 """The staff list import: an ESR-shaped CSV in, people and units out.
 
-The whole file is checked before anything changes. If any row is wrong, nothing is
-imported and every problem is reported by row ("Row 14: FTE '1,2' is not a number
-between 0 and 1"). Re-importing updates people in place; people missing from the file
-are deactivated (they have left), never deleted. The format is in docs/staff-import.md.
+The whole file is checked first (``staff_csv``). If any row is wrong, nothing is imported
+and every problem is reported by row. Re-importing updates people in place; people missing
+from the file are deactivated (they have left), never deleted. Units the organisation does
+not have yet are created only when the uploader confirms them: a mistyped unit path is
+refused, not silently turned into a new team. The format is in docs/staff-import.md.
 """
 
-import csv
-import io
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from staffwell.core import audit
 from staffwell.core.permissions import Role
-from staffwell.core.spreadsheets import looks_like_formula
 from staffwell.organisations import hooks
-from staffwell.organisations.models import Membership, Organisation, RoleAssignment, StaffGroup, StaffImport, Unit
+from staffwell.organisations.models import Membership, Organisation, RoleAssignment, StaffImport, Unit
+from staffwell.organisations.staff_csv import (  # noqa: F401 - the import's public names
+    COLUMNS,
+    MAX_ERRORS_SHOWN,
+    ImportRejected,
+    StaffRow,
+    decode,
+    describe_size,
+    parse,
+)
 
-COLUMNS = ("person_id", "name", "email", "unit_path", "staff_group", "fte", "manager_of")
-REQUIRED_COLUMNS = ("person_id", "name", "unit_path", "staff_group", "fte")
-UNIT_SEPARATOR = ">"
-LIST_SEPARATOR = ";"
-MAX_DEPTH = 12
-MAX_FIELD_CHARS = 1000
-MAX_ERRORS_SHOWN = 200
-# Never quoted back in an error: a refused file keeps no personal data.
-PERSONAL_COLUMNS = frozenset({"name", "email"})
 # A file that would mark more than this share of current staff as leavers is probably a
 # partial extract; it is refused unless the uploader says the leavers are real.
 LEAVER_GUARD_SHARE = 0.1
 LEAVER_GUARD_MIN = 5
-PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}$")
-
-_STAFF_GROUPS = {label.casefold(): value for value, label in StaffGroup.choices}
-_STAFF_GROUPS.update({value.casefold(): value for value, _ in StaffGroup.choices})
-
-
-class ImportRejected(Exception):
-    """The file cannot be imported. ``errors`` says why, row by row where it can."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors[:3]))
-        self.errors = errors
-
-
-@dataclass
-class StaffRow:
-    line: int
-    person_id: str
-    name: str
-    email: str
-    unit_path: tuple[str, ...]
-    staff_group: str
-    fte: Decimal
-    manager_of: list[tuple[str, ...]] = field(default_factory=list)
-
-
-def describe_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
-
-
-def decode(content: bytes, *, max_bytes: int) -> str:
-    if len(content) > max_bytes:
-        raise ImportRejected(
-            [
-                f"The file is {describe_size(len(content))}. The largest staff list staffwell accepts is "
-                f"{describe_size(max_bytes)}. Check you chose the right file."
-            ]
-        )
-    if not content.strip():
-        raise ImportRejected(["The file is empty."])
-    if b"\x00" in content[:65536]:
-        raise ImportRejected(
-            ["The file is not a CSV text file. Save the staff list as 'CSV UTF-8 (comma delimited)' and upload that."]
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise ImportRejected(
-            [
-                f"The file is not in UTF-8 text encoding (the first problem is on line {line}). "
-                "In Excel, use 'Save as' and choose 'CSV UTF-8 (comma delimited)'."
-            ]
-        ) from None
-    return text
-
-
-def _clean(value: str | None) -> str:
-    return (value or "").strip()
-
-
-def _split_path(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(UNIT_SEPARATOR))
-
-
-def _check_path(row: int, column: str, path: tuple[str, ...], errors: list[str]) -> bool:
-    if any(not part for part in path):
-        errors.append(
-            f"Row {row}: {column} '{' > '.join(path)}' has an empty level. "
-            f"Separate levels with '{UNIT_SEPARATOR}', like 'Medicine > Cardiology > Ward 7'."
-        )
-        return False
-    if len(path) > MAX_DEPTH:
-        errors.append(f"Row {row}: {column} has {len(path)} levels; staffwell allows up to {MAX_DEPTH}.")
-        return False
-    if any(len(part) > 200 for part in path):
-        errors.append(f"Row {row}: {column} has a unit name longer than 200 characters.")
-        return False
-    return True
-
-
-def parse(text: str, *, on_progress: Callable[[int, int], None] | None = None) -> list[StaffRow]:
-    """Check every row. Returns the rows, or raises ImportRejected with every problem found."""
-    lines = text.splitlines()
-    total = max(0, len([line for line in lines if line.strip()]) - 1)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        raise ImportRejected(["The file is empty or is not a CSV file."]) from None
-    header = [_clean(h).lower().replace(" ", "_") for h in header]
-    if len(set(header)) != len(header):
-        repeated = sorted({h for h in header if header.count(h) > 1})
-        raise ImportRejected([f"The first row names these columns more than once: {', '.join(repeated)}."])
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected(
-            [
-                f"The file is missing these columns: {', '.join(missing)}. The first row must name the columns "
-                f"{', '.join(COLUMNS)} (email and manager_of may be left empty)."
-            ]
-        )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-
-    errors: list[str] = []
-    rows: list[StaffRow] = []
-    seen_ids: dict[str, int] = {}
-    seen_emails: dict[str, int] = {}
-    row_number = 1
-    try:
-        for record in reader:
-            row_number = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if on_progress and len(rows) % 500 == 0:
-                on_progress(len(rows), total)
-            if len(record) != len(header):
-                errors.append(
-                    f"Row {row_number}: has {len(record)} values but the first row names {len(header)} columns."
-                )
-                continue
-            values = {name: _clean(record[i]) for name, i in index.items()}
-            row_errors: list[str] = []
-            for name, value in values.items():
-                if len(value) > MAX_FIELD_CHARS:
-                    row_errors.append(f"Row {row_number}: {name} is longer than {MAX_FIELD_CHARS} characters.")
-                elif looks_like_formula(value) and not (name == "fte" and value.startswith("-")):
-                    shown = "" if name in PERSONAL_COLUMNS else f" '{value[:40]}'"
-                    row_errors.append(
-                        f"Row {row_number}: {name}{shown} starts with '{value[0]}', which a spreadsheet "
-                        "would treat as a formula. Remove that character."
-                    )
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-
-            person_id = values["person_id"]
-            if not person_id:
-                row_errors.append(f"Row {row_number}: person_id is empty.")
-            elif not PERSON_ID.match(person_id):
-                row_errors.append(
-                    f"Row {row_number}: person_id '{person_id}' should be up to 30 letters, numbers, '-', '/', '.' or '_'."
-                )
-            elif person_id in seen_ids:
-                row_errors.append(f"Row {row_number}: person_id '{person_id}' is also on row {seen_ids[person_id]}.")
-            name = values["name"]
-            if not name:
-                row_errors.append(f"Row {row_number}: name is empty.")
-            elif len(name) > 200:
-                row_errors.append(f"Row {row_number}: name is longer than 200 characters.")
-            email = values.get("email", "").lower()
-            if email:
-                try:
-                    validate_email(email)
-                except ValidationError:
-                    row_errors.append(
-                        f"Row {row_number}: the email address is not a valid email address (like name@nhs.net)."
-                    )
-                else:
-                    if email in seen_emails:
-                        row_errors.append(f"Row {row_number}: the email address is also on row {seen_emails[email]}.")
-            unit_path: tuple[str, ...] = ()
-            if not values["unit_path"]:
-                row_errors.append(f"Row {row_number}: unit_path is empty.")
-            else:
-                unit_path = _split_path(values["unit_path"])
-                _check_path(row_number, "unit_path", unit_path, row_errors)
-            staff_group = _STAFF_GROUPS.get(values["staff_group"].casefold())
-            if staff_group is None:
-                row_errors.append(
-                    f"Row {row_number}: staff_group '{values['staff_group']}' is not an ESR staff group. "
-                    f"Use one of: {', '.join(label for _, label in StaffGroup.choices)}."
-                )
-            fte = None
-            try:
-                fte = Decimal(values["fte"])
-                if not fte.is_finite() or not (Decimal(0) <= fte <= Decimal(1)) or fte.as_tuple().exponent < -3:
-                    fte = None
-            except InvalidOperation:
-                fte = None
-            if fte is None:
-                row_errors.append(
-                    f"Row {row_number}: FTE '{values['fte']}' is not a number between 0 and 1 "
-                    "(use a point for decimals, like 0.6)."
-                )
-            manager_of: list[tuple[str, ...]] = []
-            for item in values.get("manager_of", "").split(LIST_SEPARATOR):
-                if item.strip():
-                    path = _split_path(item)
-                    if _check_path(row_number, "manager_of", path, row_errors):
-                        manager_of.append(path)
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            seen_ids[person_id] = row_number
-            if email:
-                seen_emails[email] = row_number
-            rows.append(
-                StaffRow(
-                    line=row_number,
-                    person_id=person_id,
-                    name=name,
-                    email=email,
-                    unit_path=unit_path,
-                    staff_group=staff_group,
-                    fte=fte,
-                    manager_of=manager_of,
-                )
-            )
-    except csv.Error as exc:
-        errors.append(f"Row {reader.line_num}: the file could not be read as CSV ({exc}).")
-    if on_progress:
-        on_progress(len(rows), total)
-    if not errors and not rows:
-        errors.append("The file names the columns but has no rows of staff.")
-    if errors:
-        raise ImportRejected(errors)
-    return rows
+# How many unknown unit paths a refusal names.
+NEW_UNITS_SHOWN = 20
 
 
 class _UnitTree:
@@ -267,6 +42,15 @@ class _UnitTree:
             (u.parent_id, u.name.casefold()): u for u in Unit.objects.for_org(org)
         }
         self.created = 0
+
+    def first_missing(self, path: tuple[str, ...]) -> int | None:
+        """The index of the first level of path that is not a unit yet (None: all exist)."""
+        parent = None
+        for i, name in enumerate(path):
+            parent = self.by_key.get((parent.pk if parent else None, name.casefold()))
+            if parent is None:
+                return i
+        return None
 
     def get(self, path: tuple[str, ...], *, create: bool) -> Unit | None:
         parent = None
@@ -283,13 +67,57 @@ class _UnitTree:
         return parent
 
 
-def apply(org: Organisation, rows: list[StaffRow], *, actor=None, allow_many_leavers: bool = False) -> dict[str, int]:
-    """Apply checked rows in one transaction. Returns what changed."""
+def _new_units(tree: _UnitTree, rows: list[StaffRow]) -> list[str]:
+    """Every unit path in the file that the organisation does not have, with its rows."""
+    found: dict[tuple[str, ...], list[int]] = {}
+    for row in rows:
+        keys = {tuple(p.casefold() for p in path): path for path in (row.unit_path, *row.manager_of)}
+        for key, path in keys.items():
+            if tree.first_missing(path) is not None:
+                found.setdefault(key, [path, []])[1].append(row.line)
+    problems = []
+    for path, lines in sorted(found.values(), key=lambda item: item[1][0]):
+        new = path[tree.first_missing(path) :]
+        rows_text = f"Row {lines[0]}" + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
+        problems.append(
+            f"{rows_text}: '{' > '.join(path)}' is not a unit here yet; "
+            f"{'the new level would be' if len(new) == 1 else 'the new levels would be'} '{' > '.join(new)}'."
+        )
+    return problems
+
+
+def apply(
+    org: Organisation,
+    rows: list[StaffRow],
+    *,
+    actor=None,
+    allow_many_leavers: bool = False,
+    allow_new_units: bool = False,
+) -> dict[str, int]:
+    """Apply checked rows in one transaction. Returns what changed.
+
+    An organisation's first import builds its structure. After that, a unit path it does
+    not have is refused unless ``allow_new_units``: usually it is a typing mistake.
+    """
     from staffwell.accounts.models import User
 
     summary = {"rows": len(rows), "created": 0, "updated": 0, "unchanged": 0, "reactivated": 0, "deactivated": 0}
     with transaction.atomic():
         tree = _UnitTree(org)
+        if tree.by_key and not allow_new_units:
+            unknown = _new_units(tree, rows)
+            if unknown:
+                shown = unknown[:NEW_UNITS_SHOWN]
+                more = len(unknown) - len(shown)
+                raise ImportRejected(
+                    [
+                        f"The file names {len(unknown)} unit path{'s' if len(unknown) != 1 else ''} that "
+                        f"{org.name} does not have. If a name is mistyped, correct it in the file. If "
+                        "they really are new units, upload the file again and tick 'Create the new units'.",
+                        *shown,
+                        *([f"And {more} more new unit paths."] if more else []),
+                    ]
+                )
         existing = {m.person_id: m for m in Membership.objects.for_org(org)}
 
         # Sign-in accounts for people with an email address.
@@ -479,7 +307,13 @@ def run(staff_import: StaffImport, *, max_bytes: int) -> None:
         text = decode(bytes(staff_import.content), max_bytes=max_bytes)
         rows = parse(text, on_progress=progress)
         StaffImport.objects.filter(pk=staff_import.pk).update(status=StaffImport.Status.APPLYING)
-        summary = apply(org, rows, actor=staff_import.uploaded_by, allow_many_leavers=staff_import.allow_many_leavers)
+        summary = apply(
+            org,
+            rows,
+            actor=staff_import.uploaded_by,
+            allow_many_leavers=staff_import.allow_many_leavers,
+            allow_new_units=staff_import.allow_new_units,
+        )
     except ImportRejected as rejected:
         StaffImport.objects.filter(pk=staff_import.pk).update(
             content=b"",  # a refused file keeps no personal data

@@ -34,13 +34,54 @@ def team_results(membership) -> dict | None:
 
 
 def shared_with_me(user) -> list[dict]:
-    """Who has shared what with this person, one line per person."""
+    """Who has shared what with this person: one entry per person, and in it one link per
+    record they shared (to the page that shows only what was shared, where the read is logged)."""
+    from staffwell.records import registry
+
     people: dict[int, dict] = {}
-    for g in Grant.objects.live().granted_to(user).select_related("owner").order_by("owner__full_name", "created_at"):
-        entry = people.setdefault(g.owner_id, {"owner": g.owner, "labels": [], "passports": False, "wellbeing": False})
+    records: dict[tuple[str, int], dict] = {}
+    grants = Grant.objects.live().granted_to(user).select_related("owner").order_by("owner__full_name", "created_at")
+    for g in grants:
+        entry = people.setdefault(g.owner_id, {"owner": g.owner, "labels": [], "records": []})
         entry["labels"].append(g.label)
-        entry["passports" if g.kind == "passport" else "wellbeing"] = True
-    return list(people.values())
+        key = (g.kind, g.record_id)
+        if key in records:
+            continue
+        kind = registry.kinds().get(g.kind)
+        obj = kind.model._default_manager.filter(pk=g.record_id).first() if kind and kind.shared_url else None
+        if obj is None:
+            continue
+        records[key] = {"title": kind.title(obj), "href": kind.shared_url(obj)}
+        entry["records"].append(records[key])
+    return [entry for entry in people.values() if entry["records"]]
+
+
+def team_members(membership, shared: list[dict]) -> list[dict]:
+    """Each team the manager manages, its members, and for each member the link to what they
+    shared with this manager (None, with the reason, when there is nothing to open)."""
+    from staffwell.organisations.models import Membership
+
+    by_owner = {entry["owner"].pk: entry for entry in shared}
+    teams = []
+    for unit in membership.managed_units():
+        members = (
+            Membership.objects.active()
+            .in_subtree(unit)
+            .exclude(pk=membership.pk)
+            .select_related("unit", "user")
+            .order_by("full_name")
+        )
+        rows = []
+        for m in members:
+            entry = by_owner.get(m.user_id) if m.user_id else None
+            if entry is not None:
+                rows.append({"member": m, "href": f"#shared-{m.user_id}", "note": ""})
+            elif m.user_id is None:
+                rows.append({"member": m, "href": None, "note": "not using staffwell yet"})
+            else:
+                rows.append({"member": m, "href": None, "note": "has not shared anything with you"})
+        teams.append({"unit": unit, "members": rows})
+    return teams
 
 
 def waiting_for_decision(user) -> list[dict]:

@@ -298,6 +298,9 @@ class StaffImport(models.Model):
     filename = models.CharField(max_length=255)
     content = models.BinaryField(editable=False)
     allow_many_leavers = models.BooleanField(default=False)
+    allow_new_units = models.BooleanField(
+        default=False, help_text="The uploader confirmed that unit paths new to the organisation are real units."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     rows_checked = models.PositiveIntegerField(default=0)

@@ -12,8 +12,8 @@ from staffwell.core.models import AuditEvent
 from staffwell.core.permissions import ASSIGNABLE_ROLES, Perm, Role
 from staffwell.organisations import hooks
 from staffwell.organisations.forms import MembershipForm, StaffImportForm, UnitForm
-from staffwell.organisations.imports import COLUMNS
 from staffwell.organisations.models import Membership, RoleAssignment, StaffImport, Unit
+from staffwell.organisations.staff_csv import COLUMNS
 from staffwell.organisations.tasks import run_staff_import
 
 PAGE_SIZE = 50
@@ -175,17 +175,13 @@ def _save_membership(request, member: Membership, data: dict) -> None:
 
 @org_view(Perm.MANAGE_TEAM)
 def my_teams(request):
-    units = request.membership.managed_units()
-    teams = []
-    for unit in units:
-        members = Membership.objects.active().in_subtree(unit).exclude(pk=request.membership.pk).select_related("unit")
-        teams.append({"unit": unit, "members": members})
     from staffwell.organisations import manager_home
 
+    shared = manager_home.shared_with_me(request.user)
     context = {
-        "teams": teams,
+        "teams": manager_home.team_members(request.membership, shared),
         "results": manager_home.team_results(request.membership),
-        "shared": manager_home.shared_with_me(request.user),
+        "shared": shared,
         "waiting": manager_home.waiting_for_decision(request.user),
     }
     return render(request, "organisations/my_teams.jinja", context)
@@ -204,6 +200,7 @@ def imports(request):
                 filename=upload.name[:255],
                 content=upload.read(),
                 allow_many_leavers=form.cleaned_data["allow_many_leavers"],
+                allow_new_units=form.cleaned_data["allow_new_units"],
             )
             audit.record("import.staff.uploaded", actor=request.user, organisation=org, obj=staff_import)
             transaction.on_commit(lambda: run_staff_import.enqueue(staff_import.pk))

@@ -3,9 +3,9 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from staffwell.core.forms import DateField
 from staffwell.support import content
 from staffwell.support.models import PeerSupporter, ProgrammeSettings
-from staffwell.wellbeing.forms import DateInput
 
 MAX_TEXT = 4000
 
@@ -78,7 +78,7 @@ class AskForm(forms.Form):
         max_length=100,
         help_text="For example, an inquest or an anniversary. We will check in with you shortly before it.",
     )
-    trigger_date = DateInput(label="When is it?", required=False, help_text="For example, 27/3/2027.")
+    trigger_date = DateField(label="When is it?", required=False, help_text="For example, 27 3 2027.")
 
     def clean(self):
         data = super().clean()
@@ -180,8 +180,8 @@ class PeerSupporterForm(forms.Form):
         queryset=None,
         error_messages={"required": "Choose a person.", "invalid_choice": "Choose a person from the list."},
     )
-    trained_on = DateInput(label="Date trained", error_messages={"required": "Enter the date they were trained."})
-    refresher_due = DateInput(
+    trained_on = DateField(label="Date trained", error_messages={"required": "Enter the date they were trained."})
+    refresher_due = DateField(
         label="Refresher training due", error_messages={"required": "Enter when their refresher is due."}
     )
 
@@ -257,7 +257,7 @@ class FinishForm(forms.Form):
     )
     description = _text("More detail (optional)")
     measure = _text("How you will know it worked", required=True)
-    due_date = DateInput(label="Due by", error_messages={"required": "Enter the date it is due by."})
+    due_date = DateField(label="Due by", error_messages={"required": "Enter the date it is due by."})
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,7 +303,7 @@ class OutcomeForm(forms.Form):
 
 
 class RestorativeForm(forms.Form):
-    held_on = DateInput(label="When it was held", error_messages={"required": "Enter the date it was held."})
+    held_on = DateField(label="When it was held", error_messages={"required": "Enter the date it was held."})
     who_hurt = _text("Who has been hurt", required=True)
     needs = _text("What they need", required=True)
     obligation = _text("Whose obligation it is to meet those needs", required=True)

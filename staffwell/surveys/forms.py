@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from staffwell.core.forms import DateField
 from staffwell.organisations.models import Unit
 from staffwell.surveys.kiosk import KIOSK_MAX_BATCH
 from staffwell.surveys.models import Instrument
@@ -28,21 +29,15 @@ class CampaignForm(forms.Form):
         help_text="Everyone in the units you tick, and in every unit below them.",
         error_messages={"required": "Tick at least one unit", "invalid_choice": "Tick units from the list"},
     )
-    opens_on = forms.DateField(
+    opens_on = DateField(
         label="Opens on",
-        help_text="For example, 2026-03-02",
-        error_messages={
-            "required": "Enter the date the survey opens",
-            "invalid": "Enter the opening date as a real date, like 2026-03-02",
-        },
+        help_text="For example, 2 3 2026",
+        error_messages={"required": "Enter the date the survey opens"},
     )
-    closes_on = forms.DateField(
+    closes_on = DateField(
         label="Closes on",
         help_text="The last day people can answer",
-        error_messages={
-            "required": "Enter the date the survey closes",
-            "invalid": "Enter the closing date as a real date, like 2026-03-23",
-        },
+        error_messages={"required": "Enter the date the survey closes"},
     )
     invitation_message = forms.CharField(
         label="Invitation email",

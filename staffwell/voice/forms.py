@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from staffwell.core.forms import DateField
 from staffwell.organisations.models import Unit
 from staffwell.voice.models import Post, VoiceSettings
 
@@ -166,11 +167,10 @@ class ActionForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter how you will know it worked"},
     )
-    due_date = forms.DateField(
+    due_date = DateField(
         label="Due date",
-        help_text="For example, 31/3/2027",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"required": "Enter a due date", "invalid": "Enter a date like 31/3/2027"},
+        help_text="For example, 31 3 2027",
+        error_messages={"required": "Enter a due date"},
     )
 
     def __init__(self, *args, cycles, **kwargs):

@@ -3,23 +3,13 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from staffwell.core.forms import DateField
 from staffwell.records.models import Relationship
 from staffwell.records.services import find_colleague, share_candidates
 from staffwell.wellbeing import content
 from staffwell.wellbeing.models import Conversation, SupportContacts
 
 MAX_TEXT = 4000
-
-
-class DateInput(forms.DateField):
-    """A date typed as 23/11/2026 or 2026-11-23."""
-
-    input_formats_list = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", self.input_formats_list)
-        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, for example 27/3/2027."})
-        super().__init__(**kwargs)
 
 
 class CheckInForm(forms.Form):
@@ -89,10 +79,10 @@ class PlanForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which is closest to how you are right now."},
     )
-    review_on = DateInput(
+    review_on = DateField(
         label="When do you want to look at your plan again? (optional)",
         required=False,
-        help_text="For example 27/3/2027. We will remind you by email a week before. Most people review every 3 to 6 months.",
+        help_text="For example 27 3 2027. We will remind you by email a week before. Most people review every 3 to 6 months.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -155,7 +145,7 @@ class ConversationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether the conversation has happened yet."},
     )
-    date = DateInput(label="Date", required=False, help_text="For example 27/3/2027.")
+    date = DateField(label="Date", required=False, help_text="For example 27 3 2027.")
     time = forms.TimeField(
         label="Time (if booking)",
         required=False,

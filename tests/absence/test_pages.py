@@ -79,7 +79,7 @@ def test_an_action_names_its_measure_and_its_page_shows_the_chart_with_the_start
     client = client_for("rep")
     url = reverse("absence:measure", kwargs={"org": world.org.slug, "action_id": kwargs["action_id"]})
     response = client.post(url, {"unit": world.directorate.pk, "reason_group": "all", "starts_on": "not a date"})
-    assert response.status_code == 400 and "Enter a date like 2026-03-01" in response.content.decode()
+    assert response.status_code == 400 and "Enter a real date, for example 27 3 2027" in response.content.decode()
     start = absence[10]
     response = client.post(url, {"unit": world.directorate.pk, "reason_group": "all", "starts_on": start.isoformat()})
     assert response.status_code == 302

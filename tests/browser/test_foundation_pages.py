@@ -97,6 +97,7 @@ def test_an_admin_uploads_a_staff_list_and_sees_the_result(world, page, visit, s
     )
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page.get_by_label("Staff list (CSV file)").set_input_files(str(csv))
+    page.get_by_label("Create the new units").check()  # Ward 9 is new
     page.get_by_role("button", name="Upload and check").click()
     page.wait_for_load_state()
     assert "Imported" in page.content()

@@ -67,3 +67,25 @@ def test_the_lead_reads_the_heatmap_at_a_glance(demo, page, live_server, sign_in
         assert first.bounding_box()["x"] >= 0
     # Colour is never the only cue: every shown cell names its band in words
     assert table.locator(".sw-band__label").count() > 7
+    # And it is not a wall of one band: the demo trust's units differ, so the report tells a story
+    bands = {t.strip() for t in table.locator(".sw-band__label").all_inner_texts()}
+    assert len(bands) >= 3, bands
+
+
+def test_a_manager_opens_what_a_team_member_shares_from_her_name(world, page, live_server, sign_in_as, here, width):
+    from tests.passports.helpers import passport_for, share
+
+    staff = world.users["staff"]
+    passport = passport_for(staff)
+    share(passport, world.users["manager"])
+    start(page, live_server, sign_in_as, world.users["manager"])
+    click(page, "My teams")
+    here()
+    # Her name in "Who is in your teams" is a link; it leads to what she shares
+    page.locator("main").get_by_role("link", name=re.compile(r"^Staff Person\W+what they share with you$")).click()
+    assert page.url.endswith(f"#shared-{staff.pk}")
+    entry = page.locator(f"#shared-{staff.pk}")
+    assert entry.is_visible()
+    entry.get_by_role("link").first.click()
+    page.wait_for_url(re.compile(rf"/shared/passports/{passport.pk}/$"))
+    here()

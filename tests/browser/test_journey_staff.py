@@ -2,7 +2,7 @@
 records, reaching every step from the home page by clicking."""
 
 from staffwell.wellbeing.models import SupportContacts
-from tests.browser.journeys import click, fits, start
+from tests.browser.journeys import click, fill_date, fits, start
 
 LONG_EMAIL = "occupational.health.and.wellbeing.service@northgate-teaching-hospitals.nhs.example"
 
@@ -42,7 +42,7 @@ def record_conversation(page, here, *, day, theirs, share):
     here()
     page.get_by_label("Manager Person, your line manager", exact=True).check()
     page.get_by_label("Yes, I am recording it", exact=True).check()
-    page.get_by_label("Date", exact=True).fill(day.strftime("%d/%m/%Y"))
+    fill_date(page, "Date", day)
     page.get_by_label("What they will do: action 1", exact=True).fill(theirs)
     share_box = page.get_by_label("Let them see the actions agreed for them", exact=True)
     # Private unless she chooses: the box is never ticked for her

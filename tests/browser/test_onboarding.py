@@ -38,6 +38,7 @@ def test_import_then_invitation_then_first_sign_in(
     )
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page.get_by_label("Staff list (CSV file)").set_input_files(str(csv))
+    page.get_by_label("Create the new units").check()  # Ward 9 is new
     page.get_by_role("button", name="Upload and check").click()
     checked(page)
     assert "Imported" in page.content()

@@ -17,6 +17,7 @@ from staffwell.support import services
 from staffwell.support.models import FollowUp, SupportRequest, Walkthrough
 from tests.assessments.helpers import open_cycle
 from tests.browser.conftest import check_axe, check_narrow
+from tests.browser.journeys import fill_date
 from tests.support import helpers
 
 SIZES = {"phone": {"width": 320, "height": 800}, "desktop": {"width": 1280, "height": 900}}
@@ -163,7 +164,7 @@ def test_a_manager_hr_and_a_rep_walk_through_the_guide_the_person_is_told_and_a_
     assert "Action singling out the person is unlikely to be appropriate" in page.content()
     page.get_by_label("What the organisation will change").fill("Agree a handover of medicines between shifts")
     page.get_by_label("How you will know it worked").fill("No repeated doses at handover in six months")
-    page.get_by_label("Due by").fill((timezone.localdate() + dt.timedelta(days=90)).strftime("%d/%m/%Y"))
+    fill_date(page, "Due by", timezone.localdate() + dt.timedelta(days=90))
     click_button(page, "Add the learning action and finish")
     w = Walkthrough.objects.get()
     assert w.completed_at is not None and Action.objects.get(cycle=cycle) == w.learning_action

@@ -4,11 +4,14 @@ target and it becomes an action, then the porter follows it to "done" with their
 code. Every step is reached by clicking from the home page; every page passes axe, has no
 CSP violation and fits 320px."""
 
+import datetime as dt
+
 import pytest
 
 from staffwell.voice import services
 from tests.assessments import helpers
 from tests.browser.conftest import check_axe, check_narrow
+from tests.browser.journeys import fill_date
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -91,7 +94,7 @@ def test_a_porter_follows_an_anonymous_idea_to_done(world, page, visit, sign_in_
     _click(page, check, "link", "Triage this post")
     _click(page, check, "link", "Make this an action in the action plan")
     page.get_by_label("How we will know it worked").fill("Night staff say they can get hot food")
-    page.get_by_label("Due date").fill("31/12/2026")
+    fill_date(page, "Due date", dt.date.today() + dt.timedelta(days=90))
     _click(page, check, "button", "Add to the action plan")
     assert "now an action in the plan" in page.content()
     _click(page, check, "link", "Hot food for night porters")

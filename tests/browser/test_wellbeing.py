@@ -99,7 +99,10 @@ def test_a_staff_member_keeps_shares_withdraws_exports_and_erases_their_wellbein
     visit("/my/wellbeing/conversations/new/")
     choose(page, "Manager Person, your line manager")
     choose(page, "Yes, I am recording it")
-    type_into(page, "Date", timezone.localdate().strftime("%d/%m/%Y"))
+    today, held = timezone.localdate(), page.get_by_role("group", name="Date", exact=True)
+    for box, value in (("Day", today.day), ("Month", today.month), ("Year", today.year)):
+        held.get_by_label(box, exact=True).focus()
+        page.keyboard.type(str(value))
     type_into(page, "My own notes (optional)", "Private thought about my rota")
     type_into(page, "What I will do: action 1", "Book leave early")
     type_into(page, "What they will do: action 1", "Space out my night shifts")
@@ -135,7 +138,7 @@ def test_a_staff_member_keeps_shares_withdraws_exports_and_erases_their_wellbein
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["sections"]["wellbeing"]["data"]["wellbeing_plan"]["What keeps me well"] == "Swimming on Tuesdays"
     with page.expect_download() as download:
-        press(page.get_by_role("link", name="Download as a PDF document"))
+        press(page.get_by_role("link", name="Download as a document (PDF, may take a few seconds)"))
     assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
     follow(page, "Erase all my records")
     type_into(page, "Type ERASE to confirm", "ERASE")

@@ -24,7 +24,7 @@ def do_import(org, actor, rows=ROWS, capture=None):
     ]
     text = "\n".join([HEADER, *rows, *everyone]) + "\n"
     with capture(execute=True):
-        return imports.apply(org, imports.parse(text), actor=actor, allow_many_leavers=True)
+        return imports.apply(org, imports.parse(text), actor=actor, allow_many_leavers=True, allow_new_units=True)
 
 
 def set_password_from(client, body: str, password: str):

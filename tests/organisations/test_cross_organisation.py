@@ -16,7 +16,11 @@ def southmoor_imports(world, rows, capture):
     text = "\n".join([HEADER, *rows]) + "\n"
     with capture(execute=True):
         return imports.apply(
-            world.other_org, imports.parse(text), actor=world.users["outsider"], allow_many_leavers=True
+            world.other_org,
+            imports.parse(text),
+            actor=world.users["outsider"],
+            allow_many_leavers=True,
+            allow_new_units=True,
         )
 
 

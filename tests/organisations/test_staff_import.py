@@ -23,6 +23,7 @@ def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
 
 
 def run_import(org, content: bytes, **kwargs) -> dict:
+    kwargs.setdefault("allow_new_units", True)
     return imports.apply(org, imports.parse(imports.decode(content, max_bytes=MAX)), **kwargs)
 
 
@@ -83,6 +84,65 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(world):
     run_import(world.org, GOOD, allow_many_leavers=True)
     summary = run_import(world.org, GOOD, allow_many_leavers=True)
     assert summary["unchanged"] == 3 and summary["created"] == summary["updated"] == summary["deactivated"] == 0
+
+
+def test_unit_paths_the_organisation_does_not_have_are_listed_for_the_admin_to_confirm(world):
+    org = world.org  # already has Medicine > Ward 7 and Ward 8
+    before = Unit.objects.for_org(org).count()
+    typo = csv_bytes(
+        "1001,Amy Adams,,Medicne > Ward 7,Nursing and Midwifery Registered,1,",
+        "1002,Ben Brown,,Medicne > Ward 7,Nursing and Midwifery Registered,1,",
+        "1003,Cat Clarke,,Medicine > Ward 8,Nursing and Midwifery Registered,1,Medicine > Ward 9",
+    )
+    with pytest.raises(imports.ImportRejected) as caught:
+        run_import(org, typo, allow_new_units=False)
+    errors = caught.value.errors
+    assert errors[0].startswith("The file names 2 unit paths that Northgate Test Hospitals NHS Trust does not have.")
+    assert "tick 'Create the new units'" in errors[0]
+    assert errors[1] == (
+        "Row 2 (and 1 more): 'Medicne > Ward 7' is not a unit here yet; the new levels would be 'Medicne > Ward 7'."
+    )
+    assert errors[2] == "Row 4: 'Medicine > Ward 9' is not a unit here yet; the new level would be 'Ward 9'."
+    # Nothing changed: no units, no people
+    assert Unit.objects.for_org(org).count() == before
+    assert not Membership.objects.for_org(org).filter(person_id__in=["1001", "1002", "1003"]).exists()
+
+    # Confirmed, the same file creates them
+    summary = run_import(org, typo, allow_new_units=True, allow_many_leavers=True)
+    assert summary["units_created"] == 3 and Unit.objects.for_org(org).filter(name="Medicne").exists()
+
+
+def test_known_units_in_any_case_and_an_empty_organisations_first_import_need_no_confirmation(world):
+    known = csv_bytes("1001,Amy Adams,,medicine > WARD 7,Nursing and Midwifery Registered,1,")
+    assert run_import(world.org, known, allow_new_units=False, allow_many_leavers=True)["units_created"] == 0
+    from tests.factories import OrganisationFactory
+
+    fresh = OrganisationFactory()
+    assert run_import(fresh, GOOD, allow_new_units=False)["units_created"] == 5
+
+
+def test_on_the_web_new_units_are_refused_with_the_list_until_the_admin_ticks_create(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for("admin")
+    url = reverse("organisations:imports", kwargs={"org": world.org.slug})
+    content = csv_bytes("1001,Amy Adams,,Medicne > Ward 7,Nursing and Midwifery Registered,1,")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("staff.csv", content)})
+    html = client.get(response.url).content.decode()
+    assert "The file was not imported" in html and "&#39;Medicne &gt; Ward 7&#39; is not a unit here yet" in html
+    assert 'data-module="nhsuk-error-summary"' in html  # the standard summary, which takes focus
+    assert not Unit.objects.for_org(world.org).filter(name="Medicne").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url,
+            {"file": SimpleUploadedFile("staff.csv", content), "allow_new_units": "on", "allow_many_leavers": "on"},
+        )
+    assert Unit.objects.for_org(world.org).filter(name="Medicne").exists()
+    assert StaffImport.objects.filter(allow_new_units=True, status="completed").exists()
 
 
 def test_a_file_that_would_mark_many_staff_as_leavers_is_refused_unless_confirmed(world):
@@ -226,7 +286,7 @@ def test_twenty_thousand_rows_import_with_progress_reported(world):
     content = csv_bytes(*rows)
     seen: list[tuple[int, int]] = []
     parsed = imports.parse(imports.decode(content, max_bytes=MAX), on_progress=lambda d, t: seen.append((d, t)))
-    summary = imports.apply(world.org, parsed, allow_many_leavers=True)
+    summary = imports.apply(world.org, parsed, allow_many_leavers=True, allow_new_units=True)
 
     assert summary["created"] == 20_000 and summary["managers"] == 1000
     assert len(seen) > 10 and seen[-1] == (20_000, 20_000) and all(t == 20_000 for _, t in seen)
@@ -276,7 +336,10 @@ def test_an_import_from_another_organisation_is_not_found(world, client_for):
 def test_the_management_command_imports_and_reports(world, tmp_path, capsys):
     path = tmp_path / "staff.csv"
     path.write_bytes(GOOD)
-    call_command("import_staff", world.org.slug, str(path), "--allow-many-leavers")
+    with pytest.raises(CommandError):  # Cardiology and Estates are new to the trust
+        call_command("import_staff", world.org.slug, str(path), "--allow-many-leavers")
+    assert "'Medicine > Cardiology > Ward 7' is not a unit here yet" in capsys.readouterr().err
+    call_command("import_staff", world.org.slug, str(path), "--allow-many-leavers", "--allow-new-units")
     out = capsys.readouterr().out
     assert "Checked 3 of 3 rows" in out and "Imported. rows: 3, created: 3" in out
 

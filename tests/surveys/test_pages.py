@@ -145,7 +145,7 @@ def test_a_campaign_is_created_agreed_by_both_sides_and_launched(world, client_f
         {"name": "Autumn", "instrument": str(shipped().pk), "units": [str(world.team.pk)], "opens_on": "2026-13-01"},
     )
     assert bad.status_code == 400
-    assert "Enter the opening date as a real date" in bad.content.decode()
+    assert "Enter a real date" in bad.content.decode()
     assert 'value="Autumn"' in bad.content.decode()
     data = {
         "name": "Autumn pulse",
@@ -260,3 +260,30 @@ def test_my_surveys_lists_an_open_invitation_until_it_is_answered(world, campaig
 
     answer_as(world.memberships["staff"], campaign)
     assert campaign.name not in client_for("staff").get(reverse("surveys:mine")).content.decode()
+
+
+def _emailed_row(client, campaign) -> str:
+    html = client.get(
+        reverse("surveys:campaign", kwargs={"org": campaign.organisation.slug, "campaign_id": campaign.pk})
+    ).content.decode()
+    row = html[html.index("Invitations emailed") :]
+    row = row[row.index("summary-list__value") :]
+    return " ".join(row[row.index(">") + 1 : row.index("</dd>")].split())
+
+
+def test_the_campaign_page_says_where_the_invitations_are_instead_of_not_shown(world, client_for):
+    add_people(world.org, world.team, 3)
+    lead = client_for("lead")
+    # Launched today: the background job has not sent them yet
+    campaign = make_campaign(world, units=[world.team])
+    assert campaign.invitations_sent_on is None
+    assert _emailed_row(lead, campaign) == "Being sent now. Refresh this page in a minute to see how many."
+    # Sent, to fewer people than can be shown
+    Campaign.objects.filter(pk=campaign.pk).update(invitations_sent_on=timezone.localdate())
+    row = _emailed_row(lead, campaign)
+    assert row.startswith("Sent on ") and "How many is not shown while it is fewer than" in row
+    # Launched, opening next week
+    later = make_campaign(
+        world, units=[world.team], name="Later", opens_on=timezone.localdate() + datetime.timedelta(7)
+    )
+    assert _emailed_row(lead, later).startswith("Not sent yet: they are emailed on the opening day")

@@ -30,7 +30,8 @@ def test_sharing_a_passport_and_asking_for_an_adjustment_email_the_manager(
 
     html = client_for("manager").get(reverse("organisations:my_teams", kwargs={"org": world.org.slug})).content.decode()
     assert "Staff Person: adjustment request" in html and "Decide by" in html
-    assert "Shared with you" in html and "Passports shared with you" in html
+    assert "Shared with you" in html
+    assert f'href="{reverse("passports:shared_detail", kwargs={"passport_id": passport.pk})}"' in html
     assert "No staff survey has closed yet." in html
 
 
@@ -45,6 +46,30 @@ def test_a_decision_near_due_reminds_the_manager_once_on_each_reminder_day(world
         call_command("send_decision_reminders", stdout=__import__("io").StringIO())
         assert len(mail.outbox) == expected, days
         assert all(m.to == [manager.email] for m in mail.outbox)
+
+
+def test_each_name_in_the_managers_teams_links_to_what_that_person_shares_or_says_why_not(world, client_for):
+    from tests.factories import MembershipFactory
+
+    staff = world.users["staff"]
+    MembershipFactory(organisation=world.org, unit=world.team, user=None, full_name="Nadia Noaccount")
+    colleague = MembershipFactory(organisation=world.org, unit=world.team, full_name="Colin Colleague")
+    passport = passport_for(staff)
+    share(passport, world.users["manager"])
+    url = reverse("organisations:my_teams", kwargs={"org": world.org.slug})
+    html = client_for("manager").get(url).content.decode()
+    teams = html[html.index("Who is in your teams") :]
+    # Her name leads to her entry under "Shared with you", which links to the passport itself
+    assert f'<a href="#shared-{staff.pk}">Staff Person' in teams
+    entry = html[html.index(f'id="shared-{staff.pk}"') : html.index("Who is in your teams")]
+    assert reverse("passports:shared_detail", kwargs={"passport_id": passport.pk}) in entry
+    # Nothing shared, or no account: plain text that says why
+    assert "Colin Colleague <span" in teams and "has not shared anything with you" in teams
+    assert colleague.user_id is not None
+    assert "Nadia Noaccount <span" in teams and "not using staffwell yet" in teams
+    # Another manager's share never shows here
+    share(passport_for(world.users["lead"]), world.users["admin"])
+    assert "Lead Person" not in client_for("manager").get(url).content.decode()
 
 
 def test_nobody_but_a_manager_opens_the_manager_home(world, client_for):

@@ -19,8 +19,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Accept a file that marks more than 1 in 10 current staff as leavers",
         )
+        parser.add_argument(
+            "--allow-new-units",
+            action="store_true",
+            help="Create units the organisation does not have yet (without this they are listed and refused)",
+        )
 
-    def handle(self, *args, organisation: str, csv_file: Path, check: bool, allow_many_leavers: bool, **options):
+    def handle(
+        self,
+        *args,
+        organisation: str,
+        csv_file: Path,
+        check: bool,
+        allow_many_leavers: bool,
+        allow_new_units: bool,
+        **options,
+    ):
         org = (
             Organisation.objects.filter(slug=organisation).first()
             or Organisation.objects.filter(ods_code__iexact=organisation).first()
@@ -44,7 +58,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{len(rows):,} rows are fine. Nothing was changed (--check)."))
                 return
             self.stdout.write("Applying changes...")
-            summary = imports.apply(org, rows, allow_many_leavers=allow_many_leavers)
+            summary = imports.apply(org, rows, allow_many_leavers=allow_many_leavers, allow_new_units=allow_new_units)
         except imports.ImportRejected as rejected:
             self.stdout.write("")
             for error in rejected.errors:

@@ -21,3 +21,16 @@ if (progress) {
   };
   window.setTimeout(poll, 1500);
 }
+
+// A PDF takes a few seconds to make: once its link is clicked, say it is on its way. (The
+// link already says "may take a few seconds", so nothing is lost without JavaScript.)
+for (const link of document.querySelectorAll("a[data-pdf-link]")) {
+  link.addEventListener("click", () => {
+    const status = link.nextElementSibling;
+    if (!status || !status.hasAttribute("data-pdf-status")) return;
+    status.textContent = " Preparing the PDF. It will open or download in a few seconds.";
+    window.setTimeout(() => {
+      status.textContent = "";
+    }, 15000);
+  });
+}
