@@ -338,7 +338,10 @@ def _fmt(value: float, unit: str) -> str:
 def _summary(points: list[Point], unit: str) -> str:
     """One sentence: what the latest point says, and since when."""
     latest = points[-1]
-    limits = f"mean {_fmt(latest.mean, unit)}, expected range {_fmt(latest.lower, unit)} to {_fmt(latest.upper, unit)}"
+    # A rate cannot go below zero: the lower process limit stays as computed (the rules use
+    # it), but the range a person reads starts at 0.
+    lower = max(latest.lower, 0.0) if unit == "%" else latest.lower
+    limits = f"mean {_fmt(latest.mean, unit)}, expected range {_fmt(lower, unit)} to {_fmt(latest.upper, unit)}"
     if not latest.special:
         return f"Common cause variation: the latest month, {latest.label}, is within what this process produces ({limits})."
     n = 0

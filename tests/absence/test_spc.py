@@ -167,3 +167,11 @@ def test_settings_outside_the_tolerated_range_are_refused():
         Settings(run_length=1)
     with pytest.raises(ValueError):
         analyse([1.0, float("nan")])
+
+
+def test_a_rate_s_expected_range_never_reads_below_zero_though_the_limit_itself_is_kept():
+    values = [0.2, 3.1, 0.1, 2.9, 0.3, 3.0, 0.2, 3.2, 0.1, 2.8, 0.2, 3.1, 0.3, 2.9, 0.2, 3.0]
+    chart = analyse(values, direction=Direction.DECREASE, unit="%")
+    assert chart.points[-1].lower < 0  # the rules still use the computed limit
+    assert "expected range 0.00% to" in chart.summary
+    assert "-" not in chart.summary.split("expected range")[1].split(" to ")[0]
