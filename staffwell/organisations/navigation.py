@@ -9,7 +9,7 @@ def org_items(org_slug: str) -> list[NavItem]:
         return reverse(name, kwargs={"org": org_slug})
 
     return [
-        NavItem("My teams", u("organisations:my_teams"), (Perm.MANAGE_TEAM,), "The teams you manage.", order=30),
+        NavItem("My teams", u("wellbeing:my_teams"), (Perm.MANAGE_TEAM,), "The teams you manage.", order=30),
         NavItem(
             "Organisation",
             u("organisations:overview"),

@@ -11,7 +11,6 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:member_id>/", views.person_detail, name="person"),
     path("people/<int:member_id>/invitation/", account_views.resend_invitation, name="resend_invitation"),
-    path("my-teams/", views.my_teams, name="my_teams"),
     path("sign-in-settings/", account_views.sso_settings, name="sso_settings"),
     path("sign-in-settings/mfa/", account_views.mfa_settings, name="mfa_settings"),
     path("imports/", views.imports, name="imports"),

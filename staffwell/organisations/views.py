@@ -173,20 +173,6 @@ def _save_membership(request, member: Membership, data: dict) -> None:
         hooks.structure_changed(org=org, actor=request.user)
 
 
-@org_view(Perm.MANAGE_TEAM)
-def my_teams(request):
-    from staffwell.organisations import manager_home
-
-    shared = manager_home.shared_with_me(request.user)
-    context = {
-        "teams": manager_home.team_members(request.membership, shared),
-        "results": manager_home.team_results(request.membership),
-        "shared": shared,
-        "waiting": manager_home.waiting_for_decision(request.user),
-    }
-    return render(request, "organisations/my_teams.jinja", context)
-
-
 @org_view(Perm.IMPORT_STAFF)
 def imports(request):
     org = request.org

@@ -35,6 +35,7 @@ urlpatterns = [
         shared.shared_conversation,
         name="shared_conversation",
     ),
+    path("o/<slug:org>/my-teams/", org.my_teams, name="my_teams"),
     path("o/<slug:org>/wellbeing/", org.figures, name="org_figures"),
     path("o/<slug:org>/wellbeing/support-contacts/", org.support_contacts, name="support_contacts"),
 ]

@@ -52,7 +52,7 @@ ENTRIES = {
     "organisations:unit": org_page({"lead", "rep", "admin"}, kwargs=_unit),
     "organisations:people": org_page({"admin"}),
     "organisations:person": org_page({"admin"}, kwargs=_person),
-    "organisations:my_teams": org_page({"manager"}),
+    "wellbeing:my_teams": org_page({"manager"}),
     "organisations:imports": org_page({"admin"}),
     "organisations:import_template": org_page({"admin"}),
     "organisations:import": org_page({"admin"}, kwargs=_import),

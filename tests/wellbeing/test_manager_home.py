@@ -28,7 +28,7 @@ def test_sharing_a_passport_and_asking_for_an_adjustment_email_the_manager(
     assert len(mail.outbox) == 2 and "waits for your decision" in mail.outbox[1].subject
     assert "A quiet room" not in mail.outbox[1].body  # never what the passport says
 
-    html = client_for("manager").get(reverse("organisations:my_teams", kwargs={"org": world.org.slug})).content.decode()
+    html = client_for("manager").get(reverse("wellbeing:my_teams", kwargs={"org": world.org.slug})).content.decode()
     assert "Staff Person: adjustment request" in html and "Decide by" in html
     assert "Shared with you" in html
     assert f'href="{reverse("passports:shared_detail", kwargs={"passport_id": passport.pk})}"' in html
@@ -56,7 +56,7 @@ def test_each_name_in_the_managers_teams_links_to_what_that_person_shares_or_say
     colleague = MembershipFactory(organisation=world.org, unit=world.team, full_name="Colin Colleague")
     passport = passport_for(staff)
     share(passport, world.users["manager"])
-    url = reverse("organisations:my_teams", kwargs={"org": world.org.slug})
+    url = reverse("wellbeing:my_teams", kwargs={"org": world.org.slug})
     html = client_for("manager").get(url).content.decode()
     teams = html[html.index("Who is in your teams") :]
     # Her name leads to her entry under "Shared with you", which links to the passport itself
@@ -73,7 +73,7 @@ def test_each_name_in_the_managers_teams_links_to_what_that_person_shares_or_say
 
 
 def test_nobody_but_a_manager_opens_the_manager_home(world, client_for):
-    url = reverse("organisations:my_teams", kwargs={"org": world.org.slug})
+    url = reverse("wellbeing:my_teams", kwargs={"org": world.org.slug})
     assert client_for("staff").get(url).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
 

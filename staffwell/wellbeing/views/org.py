@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from staffwell.core import audit
 from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
-from staffwell.wellbeing import services
+from staffwell.wellbeing import manager_home, services
 from staffwell.wellbeing.forms import SupportContactsForm
 from staffwell.wellbeing.models import SupportContacts
 
@@ -48,3 +48,17 @@ def support_contacts(request):
         {"form": form, "contacts": contacts},
         status=400 if form.errors else 200,
     )
+
+
+@org_view(Perm.MANAGE_TEAM)
+def my_teams(request):
+    """A line manager's home: their teams' latest figures, what their staff shared with them
+    and what waits for their decision."""
+    shared = manager_home.shared_with_me(request.user)
+    context = {
+        "teams": manager_home.team_members(request.membership, shared),
+        "results": manager_home.team_results(request.membership),
+        "shared": shared,
+        "waiting": manager_home.waiting_for_decision(request.user),
+    }
+    return render(request, "wellbeing/my_teams.jinja", context)
