@@ -14,6 +14,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -234,7 +235,7 @@ def load_json(text: str):
             code="too_deep",
         )
     try:
-        return json.loads(
+        value = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
             parse_float=_reject_float,
@@ -243,6 +244,35 @@ def load_json(text: str):
         )
     except RecursionError:  # pragma: no cover - max_depth catches it first
         raise VerificationError("The file is nested too deeply to be a passport.", code="too_deep") from None
+    _reject_lone_surrogates(value)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _reject_lone_surrogates(value) -> None:
+    """A JSON escape such as \\ud800 on its own is not a character: it cannot be written as
+    UTF-8, so it can be neither signed nor shown. Refuse it in any string or field name."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            strings = (item,)
+        elif isinstance(item, dict):
+            strings = item.keys()
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            strings = ()
+            stack.extend(item)
+        else:
+            continue
+        if any(_SURROGATE.search(s) for s in strings):
+            raise VerificationError(
+                "The file contains text that is not valid Unicode (half of a character pair, written as a "
+                "\\u escape such as \\ud800). Signed passports never do, so the file has been changed.",
+                code="bad_unicode",
+            )
 
 
 def max_depth(text: str) -> int:
