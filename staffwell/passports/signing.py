@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -78,6 +78,10 @@ def signing_key_for(org) -> SigningKey:
 
 
 def sign(payload: dict, org) -> dict:
+    """Sign ``payload`` as ``org``. Each signing of a passport gets the next ``revision`` (a
+    whole number, counted in the database under a row lock), and only the latest revision
+    verifies: two downloads in the same second are still told apart (``issued_at`` is to the
+    second)."""
     key = signing_key_for(org)
     private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(key.private_key))
     payload = {
@@ -92,14 +96,24 @@ def sign(payload: dict, org) -> dict:
         },
     }
     issued_at = _when_or_none(payload.get("issued_at"))
-    if isinstance(payload.get("id"), str) and issued_at is not None:
-        PublishedVersion.objects.update_or_create(
-            organisation=org, passport_uid=payload["id"], defaults={"issued_at": issued_at, "withdrawn": False}
-        )
-    return {
-        "passport": payload,
-        "signature": {"algorithm": ALGORITHM, "key_id": key.key_id, "value": _b64(private.sign(canonical(payload)))},
-    }
+    with transaction.atomic():
+        if isinstance(payload.get("id"), str) and issued_at is not None:
+            PublishedVersion.objects.get_or_create(
+                organisation=org, passport_uid=payload["id"], defaults={"issued_at": issued_at, "revision": 0}
+            )
+            row = PublishedVersion.objects.select_for_update().get(organisation=org, passport_uid=payload["id"])
+            row.revision += 1
+            row.issued_at, row.withdrawn = issued_at, False
+            row.save(update_fields=["revision", "issued_at", "withdrawn"])
+            payload["revision"] = row.revision
+        return {
+            "passport": payload,
+            "signature": {
+                "algorithm": ALGORITHM,
+                "key_id": key.key_id,
+                "value": _b64(private.sign(canonical(payload))),
+            },
+        }
 
 
 def withdraw(passport) -> None:
@@ -126,13 +140,18 @@ def published_keys(org) -> dict:
             }
             for k in SigningKey.objects.filter(organisation=org)
         ],
-        # Passports with a newer signed version: any download of ``id`` issued before
-        # ``current_issued_at`` is superseded (withdrawn: every download is).
+        # Passports with a newer signed version: any download of ``id`` with a revision below
+        # ``current_revision`` (or, before revisions, issued before ``current_issued_at``) is
+        # superseded; withdrawn: every download is.
         "superseded": [
             (
                 {"id": v.passport_uid, "withdrawn": True}
                 if v.withdrawn
-                else {"id": v.passport_uid, "current_issued_at": v.issued_at.isoformat()}
+                else {
+                    "id": v.passport_uid,
+                    "current_issued_at": v.issued_at.isoformat(),
+                    "current_revision": v.revision,
+                }
             )
             for v in PublishedVersion.objects.filter(organisation=org)
         ],
@@ -165,10 +184,22 @@ class IssuerKey:
     source: str  # LOCAL, "trusted by your organisation", SUPPLIED
     retired_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+    # From a supplied key file: passport id -> its latest version there (None for local keys,
+    # whose versions are in the database).
+    superseded: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The latest signed version of a passport its issuer published."""
+
+    withdrawn: bool
+    issued_at: dt.datetime | None = None
+    revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -321,7 +352,9 @@ def parse(data: bytes | str) -> dict:
     try:
         document = load_json(stripped)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(stripped) - 1:
+        if exc.pos >= len(stripped) - 1 or (
+            exc.msg.startswith("Unterminated string") and '"' not in stripped[exc.pos + 1 :]
+        ):
             raise VerificationError(
                 "The file ends part way through: it has been cut short or only partly copied. Download the "
                 "signed passport again.",
@@ -387,7 +420,7 @@ def _when_or_none(value) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = None, **dates) -> IssuerKey:
+def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = None, **more) -> IssuerKey:
     raw = _decode_public(public_key).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     key_id = key_id_for(raw)  # derived from the key, never taken from the file
     if given_id is not None and given_id != key_id:
@@ -396,7 +429,7 @@ def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = N
             "A key id is always derived from the key, so the key file has been changed.",
             code="key_id_mismatch",
         )
-    return IssuerKey(ods, name, key_id, public_key, SUPPLIED, **dates)
+    return IssuerKey(ods, name, key_id, public_key, SUPPLIED, **more)
 
 
 def key_from_published(text: str) -> list[IssuerKey]:
@@ -425,21 +458,73 @@ def key_from_published(text: str) -> list[IssuerKey]:
         )
     issuer = data["issuer"]
     ods, name = _str(issuer.get("ods_code"), "ods_code")[:10], _str(issuer.get("name"), "name")[:200]
-    keys = []
+    superseded = _superseded_from_file(data.get("superseded", []))
+    keys: list[IssuerKey] = []
     for k in data["keys"][:100]:
         if not isinstance(k, dict):
             _str(None, "a key")
-        keys.append(
-            _supplied_key(
-                ods,
-                name,
-                _str(k.get("public_key"), "public_key"),
-                _str(k.get("key_id"), "key_id"),
-                retired_at=_when_or_none(k.get("retired_at")),
-                revoked_at=_when_or_none(k.get("revoked_at")),
-            )
+        key = _supplied_key(
+            ods,
+            name,
+            _str(k.get("public_key"), "public_key"),
+            _str(k.get("key_id"), "key_id"),
+            retired_at=_key_file_when(k, "retired_at"),
+            revoked_at=_key_file_when(k, "revoked_at"),
+            superseded=superseded,
         )
+        if any(other.key_id == key.key_id for other in keys):
+            raise _bad_key_file(
+                f"it lists key {key.key_id} twice. A key file lists each key once; one copy may say the key "
+                "is revoked, so it cannot be read either way"
+            )
+        keys.append(key)
     return keys
+
+
+def _bad_key_file(why: str) -> VerificationError:
+    return VerificationError(
+        f"The key file you gave cannot be trusted: {why}. Fetch it again from the issuer's passports/keys address.",
+        code="bad_key_file",
+    )
+
+
+def _key_file_when(k: dict, name: str) -> dt.datetime | None:
+    """A key's ``retired_at`` or ``revoked_at``: null (or absent) means not, a date means since
+    then. Anything else is refused, never read as "not revoked" (fail closed)."""
+    value = k.get(name)
+    if value is None:
+        return None
+    when = _when_or_none(value)
+    if when is None:
+        raise _bad_key_file(f"its {name} for key {str(k.get('key_id'))[:40]} is {json.dumps(value)[:40]}, not a date")
+    return when
+
+
+def _superseded_from_file(entries) -> dict:
+    """The key file's list of superseded and withdrawn passports, read strictly: an entry that
+    cannot be read makes the whole file untrusted, since it may be the one that withdraws."""
+    if not isinstance(entries, list):
+        raise _bad_key_file("its list of superseded passports is not a list")
+    latest: dict[str, Latest] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise _bad_key_file("an entry in its list of superseded passports has no passport id")
+        pid = entry["id"][:40]
+        withdrawn = entry.get("withdrawn", False)
+        revision = entry.get("current_revision", 0)
+        if withdrawn is not True and withdrawn is not False:
+            raise _bad_key_file(
+                f"passport {pid} is marked withdrawn with {json.dumps(withdrawn)[:40]}, not true or false"
+            )
+        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+            raise _bad_key_file(f"passport {pid} has a current revision that is not a whole number")
+        issued_at = _when_or_none(entry.get("current_issued_at"))
+        if not withdrawn and issued_at is None:
+            raise _bad_key_file(f"passport {pid} has no readable current_issued_at")
+        if pid in latest:
+            raise _bad_key_file(f"passport {pid} is listed twice in its superseded passports")
+        latest[pid] = Latest(withdrawn=withdrawn, issued_at=issued_at, revision=revision)
+    return latest
 
 
 def known_keys(*, trusted_by=None, extra: list[IssuerKey] = ()) -> dict[str, IssuerKey]:
@@ -541,22 +626,28 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             code="key_retired",
             fingerprint=key.fingerprint,
         )
-    if local_org is not None:
-        latest = latest_version(local_org, passport.get("id"))
-        if latest is not None and latest.withdrawn:
-            raise VerificationError(
-                f"{local_org.name} has withdrawn this passport (the holder deleted it there), so it can no longer "
-                "be relied on.",
-                code="withdrawn",
-                fingerprint=key.fingerprint,
-            )
-        if latest is not None and (issued_at is None or issued_at < latest.issued_at):
-            raise VerificationError(
-                f"This version of the passport has been replaced: {local_org.name} issued a newer one on "
-                f"{latest.issued_at:%d %B %Y at %H:%M}. Ask the person for the latest download.",
-                code="superseded",
-                fingerprint=key.fingerprint,
-            )
+    latest = _latest_for(local_org, key, passport.get("id"))
+    issuer_name = local_org.name if local_org is not None else (key.name or "The issuer")
+    if latest is not None and latest.withdrawn:
+        raise VerificationError(
+            f"{issuer_name} has withdrawn this passport (the holder deleted it there), so it can no longer "
+            "be relied on.",
+            code="withdrawn",
+            fingerprint=key.fingerprint,
+        )
+    revision = passport.get("revision", 0)
+    if latest is not None and (
+        issued_at is None
+        or revision < latest.revision
+        or (revision == latest.revision and latest.issued_at is not None and issued_at < latest.issued_at)
+    ):
+        raise VerificationError(
+            f"This version of the passport has been replaced: {issuer_name} issued a newer one"
+            + (f" on {latest.issued_at:%d %B %Y at %H:%M}" if latest.issued_at else "")
+            + ". Ask the person for the latest download.",
+            code="superseded",
+            fingerprint=key.fingerprint,
+        )
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
 
 
@@ -566,6 +657,17 @@ def _local_org(ods_code):
     if not isinstance(ods_code, str) or not ods_code:
         return None
     return Organisation.objects.filter(ods_code=ods_code).first()
+
+
+def _latest_for(local_org, key: IssuerKey, passport_uid) -> Latest | None:
+    """The issuer's latest version of the passport: from the database for an organisation on
+    this staffwell, from the key file's superseded list for a key you gave."""
+    if not isinstance(passport_uid, str):
+        return None
+    if local_org is not None:
+        row = latest_version(local_org, passport_uid)
+        return Latest(row.withdrawn, row.issued_at, row.revision) if row is not None else None
+    return key.superseded.get(passport_uid[:40])
 
 
 def latest_version(org, passport_uid) -> PublishedVersion | None:
@@ -597,6 +699,9 @@ def check_shape(passport: dict) -> None:
         for name in names:
             if not isinstance(obj.get(name), str):
                 raise _shape_error(f"{section}.{name} is missing or not text")
+    revision = passport.get("revision", 0)
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+        raise _shape_error("revision is not a whole number")
     for name in ("in_their_words", "adjustments"):
         items = passport.get(name, [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -113,3 +113,74 @@ def test_erasing_everything_withdraws_the_persons_signed_passports(world, client
     assert r.status_code == 400 and "withdrawn" in r.content.decode()
     keys = json.loads(anonymous.get(reverse("passports:public_key", kwargs={"ods_code": world.org.ods_code})).content)
     assert {"id": str(passport.uid), "withdrawn": True} in keys["superseded"]
+
+
+# 3. A key file you give is read whole, and fails closed -------------------------------------------
+
+
+def test_a_given_key_file_that_withdraws_or_supersedes_the_passport_is_obeyed(attacker, anonymous):
+    passport = attacker.passport()
+    text = attacker.sign(passport)
+    assert "The signature is valid" in check(anonymous, text, attacker.key_file()).content.decode()
+    withdrawn = attacker.key_file(superseded=[{"id": passport["id"], "withdrawn": True}])
+    r = check(anonymous, text, withdrawn)
+    assert r.status_code == 400 and "has withdrawn this passport" in r.content.decode()
+    later = attacker.key_file(superseded=[{"id": passport["id"], "current_issued_at": "2026-11-21T09:00:00+00:00"}])
+    r = check(anonymous, text, later)
+    assert r.status_code == 400 and "has been replaced" in r.content.decode()
+    newer_revision = attacker.key_file(
+        superseded=[{"id": passport["id"], "current_issued_at": passport["issued_at"], "current_revision": 2}]
+    )
+    r = check(anonymous, text, newer_revision)
+    assert r.status_code == 400 and "has been replaced" in r.content.decode()
+
+
+@pytest.mark.parametrize("field", ["revoked_at", "retired_at"])
+@pytest.mark.parametrize("value", ["garbage", "", 0, False, True, [], {}])
+def test_an_unreadable_revocation_makes_the_key_file_untrusted(attacker, anonymous, field, value):
+    r = check(anonymous, attacker.sign(attacker.passport()), attacker.key_file(**{field: value}))
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "The signature is valid" not in body and "cannot be trusted" in body
+
+
+@pytest.mark.parametrize(
+    "entry", [{"withdrawn": "yes"}, {"withdrawn": 1}, {"current_issued_at": "soon"}, {}, {"current_revision": "2"}]
+)
+def test_an_unreadable_superseded_entry_makes_the_key_file_untrusted(attacker, anonymous, entry):
+    passport = attacker.passport()
+    r = check(anonymous, attacker.sign(passport), attacker.key_file(superseded=[{"id": passport["id"], **entry}]))
+    assert r.status_code == 400 and "The signature is valid" not in r.content.decode()
+
+
+def test_a_key_listed_twice_is_refused_even_if_only_one_copy_is_revoked(attacker, anonymous):
+    data = json.loads(attacker.key_file())
+    data["keys"].append({**data["keys"][0], "revoked_at": "2026-11-01T00:00:00+00:00"})
+    r = check(anonymous, attacker.sign(attacker.passport()), json.dumps(data))
+    assert r.status_code == 400
+    assert "lists key" in r.content.decode() and "The signature is valid" not in r.content.decode()
+
+
+# 6. Two downloads in the same second -------------------------------------------------------------
+
+
+def test_of_two_versions_signed_in_the_same_second_only_the_later_verifies(world, anonymous):
+    from staffwell.passports import services
+
+    passport = passport_for(world.users["staff"])
+    payload = {**services.passport_data(passport), "issued_at": "2026-11-20T10:00:00+00:00"}
+    first = signing.sign(payload, passport.organisation)
+    second = signing.sign(payload, passport.organisation)
+    assert first["passport"]["issued_at"] == second["passport"]["issued_at"]
+    r = check(anonymous, json.dumps(first))
+    assert r.status_code == 400 and "has been replaced" in r.content.decode()
+    assert "The signature is valid" in check(anonymous, json.dumps(second)).content.decode()
+
+
+def test_an_older_download_from_the_page_is_superseded_by_the_next(world, client_for, anonymous):
+    passport = passport_for(world.users["staff"])
+    owner = client_for("staff")
+    url = reverse("passports:export_json", kwargs={"passport_id": passport.pk})
+    first, second = owner.get(url).content.decode(), owner.get(url).content.decode()
+    assert check(anonymous, first).status_code == 400
+    assert "The signature is valid" in check(anonymous, second).content.decode()

@@ -128,7 +128,8 @@ def test_a_superseded_version_is_published_and_refused(world, agreed, signed, cl
         signing.verify(first, keys=signing.known_keys())
     assert exc.value.code == "superseded" and "issued a newer one" in exc.value.message
     published = client_for("anonymous").get(reverse("passports:public_key", kwargs={"ods_code": world.org.ods_code}))
-    assert {"id": str(agreed.uid), "current_issued_at": later} in json.loads(published.content)["superseded"]
+    entry = {"id": str(agreed.uid), "current_issued_at": later, "current_revision": 2}
+    assert entry in json.loads(published.content)["superseded"]
 
 
 def test_a_deleted_passport_is_withdrawn(world, agreed, signed):
