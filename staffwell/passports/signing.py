@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
@@ -585,11 +586,27 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             "fingerprint with them, or paste the public key on the verification page.",
             code="unknown_key",
         )
-    local_org = _local_org(issuer.get("ods_code"))
+    if not isinstance(issuer.get("ods_code"), str) or not ODS_CODE.fullmatch(issuer["ods_code"]):
+        raise VerificationError(
+            f"The passport's issuer code {json.dumps(issuer.get('ods_code'))[:40]} is not an ODS code (three to "
+            "ten capital letters A to Z and digits, nothing else), so it cannot be trusted.",
+            code="bad_ods_code",
+        )
+    local_org = _local_org(issuer["ods_code"], issuer.get("name"))
     if local_org is not None and key.source != LOCAL:
         raise VerificationError(
-            f"The passport names {local_org.name} ({local_org.ods_code}) as its issuer. That organisation is on "
-            f"this staffwell and key {key_id} is not one of its keys, so this passport was not signed by it.",
+            f"The passport names {issuer.get('name')} ({issuer['ods_code']}) as its issuer, which is or looks like "
+            f"{local_org.name} ({local_org.ods_code}), an organisation on this staffwell. Key {key_id} is not one of "
+            "its keys, so this passport was not signed by it.",
+            code="not_the_issuers_key",
+            fingerprint=key.fingerprint,
+        )
+    claimed = _local_org(key.ods_code, key.name) if key.source != LOCAL else None
+    if claimed is not None:
+        raise VerificationError(
+            f"The key file says its key belongs to {key.name} ({key.ods_code}), which is or looks like "
+            f"{claimed.name} ({claimed.ods_code}), an organisation on this staffwell. It is not one of its keys, so "
+            "nothing signed with it can speak for that organisation.",
             code="not_the_issuers_key",
             fingerprint=key.fingerprint,
         )
@@ -651,12 +668,41 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
 
 
-def _local_org(ods_code):
+ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")
+_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def ods_skeleton(code: str) -> str:
+    """An ODS code as a reader sees it: compatibility forms folded (full-width letters, a
+    non-breaking space), spaces dropped, upper case, and O/0, I/L/1 made one. Two codes with
+    the same skeleton are look-alikes."""
+    folded = unicodedata.normalize("NFKC", code or "")
+    return "".join(folded.split()).upper().translate(_LOOKALIKE)
+
+
+def name_skeleton(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return "".join(c for c in folded if c.isalnum())
+
+
+def _local_org(ods_code, name=""):
+    """The organisation on this staffwell that an issuer is, or looks like: the same ODS code, a
+    code that reads the same (``RZZ01`` + a non-breaking space, ``rzz01``, ``RZZO1``, full-width),
+    or the same name. A key from elsewhere may never be shown as one of these."""
     from staffwell.organisations.models import Organisation
 
-    if not isinstance(ods_code, str) or not ods_code:
+    if isinstance(ods_code, str) and ods_code:
+        exact = Organisation.objects.filter(ods_code=ods_code).first()
+        if exact is not None:
+            return exact
+    code = ods_skeleton(ods_code) if isinstance(ods_code, str) else ""
+    label = name_skeleton(name) if isinstance(name, str) else ""
+    if not code and not label:
         return None
-    return Organisation.objects.filter(ods_code=ods_code).first()
+    for org in Organisation.objects.only("pk", "ods_code", "name", "slug"):
+        if (code and ods_skeleton(org.ods_code) == code) or (label and name_skeleton(org.name) == label):
+            return org
+    return None
 
 
 def _latest_for(local_org, key: IssuerKey, passport_uid) -> Latest | None:

@@ -184,3 +184,55 @@ def test_an_older_download_from_the_page_is_superseded_by_the_next(world, client
     first, second = owner.get(url).content.decode(), owner.get(url).content.decode()
     assert check(anonymous, first).status_code == 400
     assert "The signature is valid" in check(anonymous, second).content.decode()
+
+
+# 4. Look-alike issuers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    ["{ods}\u00a0", "{ods} ", "{lower}", "{fullwidth}", "{o_for_zero}", "\u200b{ods}"],
+)
+def test_a_given_key_cannot_pass_as_a_local_organisation_by_a_look_alike_code(world, attacker, anonymous, lookalike):
+    ods = world.org.ods_code
+    type(world.org).objects.filter(pk=world.org.pk).update(ods_code="RZZ01")
+    ods = "RZZ01"
+    code = lookalike.format(
+        ods=ods,
+        lower=ods.lower(),
+        fullwidth="".join(chr(ord(c) + 0xFEE0) for c in ods),
+        o_for_zero=ods.replace("0", "O"),
+    )
+    for key_file in (attacker.key_file(ods=code, name=world.org.name), attacker.public_key):
+        r = check(anonymous, attacker.sign(attacker.passport(ods=code, name=world.org.name)), key_file)
+        body = r.content.decode()
+        assert r.status_code == 400 and "The signature is valid" not in body, code
+
+
+def test_a_given_key_cannot_pass_as_a_local_organisation_by_name(world, attacker, anonymous):
+    r = check(anonymous, attacker.sign(attacker.passport(name=world.org.name.upper())), attacker.public_key)
+    assert r.status_code == 400 and "looks like" in r.content.decode()
+    r = check(anonymous, attacker.sign(attacker.passport()), attacker.key_file(name=world.org.name))
+    assert r.status_code == 400 and "looks like" in r.content.decode()
+
+
+def test_a_passport_signed_with_a_given_key_says_prominently_the_signer_is_unknown(attacker, anonymous):
+    r = check(anonymous, attacker.sign(attacker.passport()), attacker.key_file())
+    body = r.content.decode()
+    assert r.status_code == 200 and "The signer is unknown to this staffwell" in body
+    assert "not checked by staffwell" in body
+
+
+# 7. A passport that came from elsewhere shows where --------------------------------------------------
+
+
+def test_a_reexported_imported_passport_shows_its_origin_on_the_verify_page(world, anonymous, client_for):
+    from django.utils import timezone
+
+    passport = passport_for(world.users["staff"])
+    type(passport).objects.filter(pk=passport.pk).update(
+        imported_from_ods="ZZ900", imported_from_name="Elsewhere Community Trust", imported_at=timezone.now()
+    )
+    signed = client_for("staff").get(reverse("passports:export_json", kwargs={"passport_id": passport.pk})).content
+    body = check(anonymous, signed.decode()).content.decode()
+    assert "Originally from" in body and "Elsewhere Community Trust (ZZ900)" in body
