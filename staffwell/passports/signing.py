@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from staffwell.organisations.models import ODS_CODE, ods_skeleton
 from staffwell.passports.models import PublishedVersion, SigningKey, TrustedIssuerKey
 
 FORMAT = "staffwell-passport"
@@ -592,7 +593,7 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             "ten capital letters A to Z and digits, nothing else), so it cannot be trusted.",
             code="bad_ods_code",
         )
-    local_org = _local_org(issuer["ods_code"], issuer.get("name"))
+    local_org = find_local_org(issuer["ods_code"], issuer.get("name"))
     if local_org is not None and key.source != LOCAL:
         raise VerificationError(
             f"The passport names {issuer.get('name')} ({issuer['ods_code']}) as its issuer, which is or looks like "
@@ -601,7 +602,7 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             code="not_the_issuers_key",
             fingerprint=key.fingerprint,
         )
-    claimed = _local_org(key.ods_code, key.name) if key.source != LOCAL else None
+    claimed = find_local_org(key.ods_code, key.name) if key.source != LOCAL else None
     if claimed is not None:
         raise VerificationError(
             f"The key file says its key belongs to {key.name} ({key.ods_code}), which is or looks like "
@@ -668,24 +669,12 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
 
 
-ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")
-_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-def ods_skeleton(code: str) -> str:
-    """An ODS code as a reader sees it: compatibility forms folded (full-width letters, a
-    non-breaking space), spaces dropped, upper case, and O/0, I/L/1 made one. Two codes with
-    the same skeleton are look-alikes."""
-    folded = unicodedata.normalize("NFKC", code or "")
-    return "".join(folded.split()).upper().translate(_LOOKALIKE)
-
-
 def name_skeleton(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name or "").casefold()
     return "".join(c for c in folded if c.isalnum())
 
 
-def _local_org(ods_code, name=""):
+def find_local_org(ods_code, name=""):
     """The organisation on this staffwell that an issuer is, or looks like: the same ODS code, a
     code that reads the same (``RZZ01`` + a non-breaking space, ``rzz01``, ``RZZO1``, full-width),
     or the same name. A key from elsewhere may never be shown as one of these."""

@@ -236,3 +236,47 @@ def test_a_reexported_imported_passport_shows_its_origin_on_the_verify_page(worl
     signed = client_for("staff").get(reverse("passports:export_json", kwargs={"passport_id": passport.pk})).content
     body = check(anonymous, signed.decode()).content.decode()
     assert "Originally from" in body and "Elsewhere Community Trust (ZZ900)" in body
+
+
+# 7. Look-alike ODS codes can be neither created nor trusted ---------------------------------------
+
+
+@pytest.mark.parametrize("code", ["{lower}", "{ods}\u00a0", "{o_for_zero}", "{fullwidth}"])
+def test_a_platform_admin_cannot_add_an_organisation_with_a_look_alike_ods_code(world, client_for, code):
+    from staffwell.organisations.models import Organisation
+
+    type(world.org).objects.filter(pk=world.org.pk).update(ods_code="RZZ01")
+    code = code.format(
+        ods="RZZ01", lower="rzz01", o_for_zero="RZZO1", fullwidth="".join(chr(ord(c) + 0xFEE0) for c in "RZZ01")
+    )
+    r = client_for("platform").post(
+        reverse("platform:organisations"), {"name": "Copy Trust", "slug": "copy", "ods_code": code, "kind": "acute"}
+    )
+    assert "looks the same" in r.content.decode() or "already an organisation" in r.content.decode()
+    assert not Organisation.objects.filter(slug="copy").exists()
+
+
+def test_the_database_refuses_an_ods_code_differing_only_in_case(world):
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import OrganisationFactory
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(ods_code=world.org.ods_code.lower())
+
+
+def test_a_trusted_issuer_key_cannot_be_stored_under_a_local_organisations_code(world, attacker, client_for):
+    from staffwell.passports.models import TrustedIssuerKey
+
+    url = reverse("passports:trusted_keys", kwargs={"org": world.org.slug})
+    for ods, name in (
+        (world.other_org.ods_code, "Anyone"),
+        (world.other_org.ods_code.lower(), "Anyone"),
+        ("ZZ900", world.other_org.name),
+    ):
+        r = client_for("admin").post(
+            url, {"key_file": attacker.key_file(ods=ods, name=name), "fingerprint_checked": "on"}
+        )
+        body = r.content.decode()
+        assert r.status_code == 400 and ("an organisation on this staffwell" in body or "is not an ODS code" in body)
+    assert not TrustedIssuerKey.objects.exists()

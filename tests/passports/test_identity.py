@@ -158,7 +158,7 @@ def test_the_verify_page_shows_when_it_was_issued_and_who_holds_it(world, signed
     ],
 )
 def test_a_file_signed_with_any_key_but_in_the_wrong_shape_is_refused_not_a_500(world, signed, damage):
-    passport = {**json.loads(signed)["passport"], **damage, "issuer": {"ods_code": "X1", "name": "Elsewhere"}}
+    passport = {**json.loads(signed)["passport"], **damage, "issuer": {"ods_code": "ZZ901", "name": "Elsewhere"}}
     forged, public = _forge(passport, Ed25519PrivateKey.generate())
     c = Client(raise_request_exception=False)
     r = c.post(reverse("passports:verify"), {"text": forged, "public_key": public})
