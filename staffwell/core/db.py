@@ -1,6 +1,8 @@
 """Database helpers for the few hot paths (answering a survey when a whole trust does)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import lookups
 
 
 def prepared_cursor():
@@ -31,3 +33,28 @@ def prepared_cursor():
         connection.connection.prepare_threshold = 0
         raw = ServerBindingCursor(connection.connection)
     return connection.make_cursor(raw)
+
+
+class IntegerFieldIn(lookups.In):
+    """``id__in=[...]`` that leaves out numbers the database cannot hold: they match no row.
+
+    Django already does this for ``exact``, ``lt``, ``gt`` and the rest on integer fields, but
+    not for ``in``, and SQLite's driver raises ``OverflowError`` for them. A form's
+    ``ModelMultipleChoiceField`` filters with ``in``, so a made-up id of twenty digits was a
+    500 (found by an attack); now every such field answers "Select a valid choice" instead,
+    wherever the query comes from. Registered once, for every integer field, in
+    ``staffwell.core.apps``.
+    """
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
+            kept = [
+                v
+                for v in self.rhs
+                if not isinstance(v, int) or ((low is None or v >= low) and (high is None or v <= high))
+            ]
+            if not kept:
+                raise EmptyResultSet
+            self.rhs = kept
+        return super().process_rhs(compiler, connection)

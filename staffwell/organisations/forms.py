@@ -2,7 +2,14 @@ from django import forms
 from django.conf import settings
 
 from staffwell.core.permissions import ASSIGNABLE_ROLES
-from staffwell.organisations.models import IntegratedCareSystem, Membership, Organisation, Unit
+from staffwell.organisations.models import (
+    ODS_CODE,
+    IntegratedCareSystem,
+    Membership,
+    Organisation,
+    Unit,
+    ods_skeleton,
+)
 from staffwell.organisations.staff_csv import describe_size
 
 
@@ -95,6 +102,22 @@ class OrganisationForm(forms.ModelForm):
                 "unique": "There is already an organisation with this ODS code",
             },
         }
+
+    def clean_ods_code(self):
+        """Upper case, no spaces, plain ASCII; never a look-alike of another organisation's code
+        (``rzz01`` or ``RZZO1`` beside ``RZZ01``): signed passports name their issuer by it."""
+        import unicodedata
+
+        code = "".join(unicodedata.normalize("NFKC", self.cleaned_data["ods_code"]).split()).upper()
+        if not ODS_CODE.fullmatch(code):
+            raise forms.ValidationError("Enter the ODS code: 3 to 10 letters A to Z and digits, for example RZZ01")
+        others = Organisation.objects.exclude(pk=self.instance.pk).values_list("ods_code", flat=True)
+        clash = next((o for o in others if ods_skeleton(o) == ods_skeleton(code)), None)
+        if clash is not None:
+            raise forms.ValidationError(
+                f"There is already an organisation with this ODS code, or one that looks the same ({clash})"
+            )
+        return code
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ Every query for an organisation's data starts from the organisation (``org.units
 ``Membership.objects.for_org(org)``), so nothing crosses from one organisation to another.
 """
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +13,19 @@ from django.db import models
 from django.utils import timezone
 
 from staffwell.core.permissions import Perm, Role, permissions_for, roles_with
+
+# An ODS code as staffwell accepts it: plain ASCII capitals and digits (NHS ODS codes are 3 to
+# 10 characters). Signed passports are checked against the same pattern.
+ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")
+_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def ods_skeleton(code: str) -> str:
+    """An ODS code as a reader sees it: compatibility forms folded (full-width letters, a
+    non-breaking space), spaces dropped, upper case, and O/0, I/L/1 made one. Two codes with
+    the same skeleton are look-alikes, and never both allowed or trusted."""
+    folded = unicodedata.normalize("NFKC", code or "")
+    return "".join(folded.split()).upper().translate(_LOOKALIKE)
 
 
 class IntegratedCareSystem(models.Model):
@@ -51,6 +66,9 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(models.functions.Upper("ods_code"), name="organisation_ods_code_unique_any_case")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,6 +8,7 @@ the checked rows is ``staffwell.organisations.imports``. The format is in docs/s
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -108,6 +109,23 @@ def _check_path(row: int, column: str, path: tuple[str, ...], errors: list[str])
     return True
 
 
+def is_plain_email(email: str) -> bool:
+    """Whether an address has no look-alike characters: unchanged by Unicode compatibility
+    folding (NFKC turns full-width letters and the long s, U+017F, into plain ones) and by case folding beyond
+    lower case. Look-alikes would make a second account whose failed sign-ins lock the real
+    person out (found by an attack)."""
+    folded = unicodedata.normalize("NFKC", email)
+    return folded == email and folded.casefold() == folded.lower()
+
+
+def normalise_email(email: str) -> str:
+    """One spelling of an address: the local part in lower case (as staffwell has always
+    matched it), the domain NFKC-folded and case-folded."""
+    local, _, domain = email.strip().rpartition("@")
+    domain = unicodedata.normalize("NFKC", domain).casefold()
+    return f"{local.lower()}@{domain}" if local else email.strip().lower()
+
+
 def parse(text: str, *, on_progress: Callable[[int, int], None] | None = None) -> list[StaffRow]:
     """Check every row. Returns the rows, or raises ImportRejected with every problem found."""
     lines = text.splitlines()
@@ -177,8 +195,14 @@ def parse(text: str, *, on_progress: Callable[[int, int], None] | None = None) -
                 row_errors.append(f"Row {row_number}: name is empty.")
             elif len(name) > 200:
                 row_errors.append(f"Row {row_number}: name is longer than 200 characters.")
-            email = values.get("email", "").lower()
-            if email:
+            email = values.get("email", "").strip()
+            if email and not is_plain_email(email):
+                row_errors.append(
+                    f"Row {row_number}: the email address has look-alike characters (such as full-width letters "
+                    "or a long s, \u017f). Type it again in plain letters."
+                )
+            elif email:
+                email = normalise_email(email)
                 try:
                     validate_email(email)
                 except ValidationError:

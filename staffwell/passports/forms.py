@@ -152,5 +152,16 @@ class TrustedKeyForm(forms.Form):
             raise forms.ValidationError(
                 "Paste the whole key file (it names the issuing organisation), not just the key."
             )
+        if not signing.ODS_CODE.fullmatch(keys[0].ods_code):
+            raise forms.ValidationError(
+                f"The key file's ODS code “{keys[0].ods_code}” is not an ODS code (3 to 10 letters A to Z and digits)."
+            )
+        local = signing.find_local_org(keys[0].ods_code, keys[0].name)
+        if local is not None:
+            raise forms.ValidationError(
+                f"The key file names {keys[0].name} ({keys[0].ods_code}), which is or looks like {local.name} "
+                f"({local.ods_code}), an organisation on this staffwell. Its own keys are already trusted; a key "
+                "from elsewhere can never be stored under its name or code."
+            )
         self.keys = keys
         return text

@@ -315,6 +315,9 @@ class PublishedVersion(models.Model):
     )
     passport_uid = models.CharField(max_length=40)
     issued_at = models.DateTimeField()
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Counts each signing; only the latest revision verifies (0: signed before revisions)."
+    )
     withdrawn = models.BooleanField(default=False, help_text="The passport was deleted: every download is superseded.")
 
     class Meta:

@@ -340,7 +340,13 @@ def export_for_user(user) -> list[dict]:
 
 
 def erase_for_user(user) -> int:
-    return Passport.objects.filter(owner=user).delete()[1].get("passports.Passport", 0)
+    """Erase-all deletes every passport as deleting one does: its signed downloads are withdrawn
+    first, so none of them verifies afterwards (found by an attack: they still did)."""
+    passports = list(Passport.objects.filter(owner=user).select_related("organisation"))
+    with transaction.atomic():
+        for passport in passports:
+            signing.withdraw(passport)
+        return Passport.objects.filter(pk__in=[p.pk for p in passports]).delete()[1].get("passports.Passport", 0)
 
 
 # Export and import live in transfer.py (they use NotAllowed and owner_membership from here).

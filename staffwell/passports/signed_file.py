@@ -9,6 +9,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -23,6 +24,9 @@ MAX_INT_DIGITS = 20  # a signed passport has no numbers but its format version
 def canonical(value) -> bytes:
     """The exact bytes that are signed: sorted keys, no spaces, UTF-8."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+# Verification ------------------------------------------------------------------------------
 
 
 class VerificationError(Exception):
@@ -83,7 +87,7 @@ def load_json(text: str):
             code="too_deep",
         )
     try:
-        return json.loads(
+        value = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
             parse_float=_reject_float,
@@ -92,6 +96,35 @@ def load_json(text: str):
         )
     except RecursionError:  # pragma: no cover - max_depth catches it first
         raise VerificationError("The file is nested too deeply to be a passport.", code="too_deep") from None
+    _reject_lone_surrogates(value)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _reject_lone_surrogates(value) -> None:
+    """A JSON escape such as \\ud800 on its own is not a character: it cannot be written as
+    UTF-8, so it can be neither signed nor shown. Refuse it in any string or field name."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            strings = (item,)
+        elif isinstance(item, dict):
+            strings = item.keys()
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            strings = ()
+            stack.extend(item)
+        else:
+            continue
+        if any(_SURROGATE.search(s) for s in strings):
+            raise VerificationError(
+                "The file contains text that is not valid Unicode (half of a character pair, written as a "
+                "\\u escape such as \\ud800). Signed passports never do, so the file has been changed.",
+                code="bad_unicode",
+            )
 
 
 def max_depth(text: str) -> int:
@@ -140,7 +173,9 @@ def parse(data: bytes | str) -> dict:
     try:
         document = load_json(stripped)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(stripped) - 1:
+        if exc.pos >= len(stripped) - 1 or (
+            exc.msg.startswith("Unterminated string") and '"' not in stripped[exc.pos + 1 :]
+        ):
             raise VerificationError(
                 "The file ends part way through: it has been cut short or only partly copied. Download the "
                 "signed passport again.",
@@ -229,6 +264,9 @@ def check_shape(passport: dict) -> None:
         for name in names:
             if not isinstance(obj.get(name), str):
                 raise _shape_error(f"{section}.{name} is missing or not text")
+    revision = passport.get("revision", 0)
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+        raise _shape_error("revision is not a whole number")
     for name in ("in_their_words", "adjustments"):
         items = passport.get(name, [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -1,8 +1,6 @@
 """Signed passports: canonical JSON, Ed25519, and verification with specific messages.
 
 The format is described in docs/passports.md and the design in docs/adr (passport signing).
-Reading the file someone hands in (strict JSON, the envelope, the shape) is in ``signed_file.py``;
-its names are importable from here too.
 In brief, a signed passport is::
 
     {"passport": {...}, "signature": {"algorithm": "Ed25519", "key_id": "...", "value": "<base64>"}}
@@ -16,7 +14,8 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -25,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from staffwell.organisations.models import ODS_CODE, ods_skeleton
 from staffwell.passports.models import PublishedVersion, SigningKey, TrustedIssuerKey
 from staffwell.passports.signed_file import (  # noqa: F401 - part of this module's interface
     ALGORITHM,
@@ -86,6 +86,10 @@ def signing_key_for(org) -> SigningKey:
 
 
 def sign(payload: dict, org) -> dict:
+    """Sign ``payload`` as ``org``. Each signing of a passport gets the next ``revision`` (a
+    whole number, counted in the database under a row lock), and only the latest revision
+    verifies: two downloads in the same second are still told apart (``issued_at`` is to the
+    second)."""
     key = signing_key_for(org)
     private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(key.private_key))
     payload = {
@@ -100,14 +104,24 @@ def sign(payload: dict, org) -> dict:
         },
     }
     issued_at = _when_or_none(payload.get("issued_at"))
-    if isinstance(payload.get("id"), str) and issued_at is not None:
-        PublishedVersion.objects.update_or_create(
-            organisation=org, passport_uid=payload["id"], defaults={"issued_at": issued_at, "withdrawn": False}
-        )
-    return {
-        "passport": payload,
-        "signature": {"algorithm": ALGORITHM, "key_id": key.key_id, "value": _b64(private.sign(canonical(payload)))},
-    }
+    with transaction.atomic():
+        if isinstance(payload.get("id"), str) and issued_at is not None:
+            PublishedVersion.objects.get_or_create(
+                organisation=org, passport_uid=payload["id"], defaults={"issued_at": issued_at, "revision": 0}
+            )
+            row = PublishedVersion.objects.select_for_update().get(organisation=org, passport_uid=payload["id"])
+            row.revision += 1
+            row.issued_at, row.withdrawn = issued_at, False
+            row.save(update_fields=["revision", "issued_at", "withdrawn"])
+            payload["revision"] = row.revision
+        return {
+            "passport": payload,
+            "signature": {
+                "algorithm": ALGORITHM,
+                "key_id": key.key_id,
+                "value": _b64(private.sign(canonical(payload))),
+            },
+        }
 
 
 def withdraw(passport) -> None:
@@ -134,20 +148,22 @@ def published_keys(org) -> dict:
             }
             for k in SigningKey.objects.filter(organisation=org)
         ],
-        # Passports with a newer signed version: any download of ``id`` issued before
-        # ``current_issued_at`` is superseded (withdrawn: every download is).
+        # Passports with a newer signed version: any download of ``id`` with a revision below
+        # ``current_revision`` (or, before revisions, issued before ``current_issued_at``) is
+        # superseded; withdrawn: every download is.
         "superseded": [
             (
                 {"id": v.passport_uid, "withdrawn": True}
                 if v.withdrawn
-                else {"id": v.passport_uid, "current_issued_at": v.issued_at.isoformat()}
+                else {
+                    "id": v.passport_uid,
+                    "current_issued_at": v.issued_at.isoformat(),
+                    "current_revision": v.revision,
+                }
             )
             for v in PublishedVersion.objects.filter(organisation=org)
         ],
     }
-
-
-# Verification ------------------------------------------------------------------------------
 
 
 LOCAL = "an organisation on this staffwell"
@@ -163,10 +179,22 @@ class IssuerKey:
     source: str  # LOCAL, "trusted by your organisation", SUPPLIED
     retired_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+    # From a supplied key file: passport id -> its latest version there (None for local keys,
+    # whose versions are in the database).
+    superseded: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The latest signed version of a passport its issuer published."""
+
+    withdrawn: bool
+    issued_at: dt.datetime | None = None
+    revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -185,7 +213,7 @@ def signature_fingerprint(signature_b64: str) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
 
 
-def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = None, **dates) -> IssuerKey:
+def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = None, **more) -> IssuerKey:
     raw = _decode_public(public_key).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     key_id = key_id_for(raw)  # derived from the key, never taken from the file
     if given_id is not None and given_id != key_id:
@@ -194,7 +222,7 @@ def _supplied_key(ods: str, name: str, public_key: str, given_id: str | None = N
             "A key id is always derived from the key, so the key file has been changed.",
             code="key_id_mismatch",
         )
-    return IssuerKey(ods, name, key_id, public_key, SUPPLIED, **dates)
+    return IssuerKey(ods, name, key_id, public_key, SUPPLIED, **more)
 
 
 def key_from_published(text: str) -> list[IssuerKey]:
@@ -223,21 +251,73 @@ def key_from_published(text: str) -> list[IssuerKey]:
         )
     issuer = data["issuer"]
     ods, name = _str(issuer.get("ods_code"), "ods_code")[:10], _str(issuer.get("name"), "name")[:200]
-    keys = []
+    superseded = _superseded_from_file(data.get("superseded", []))
+    keys: list[IssuerKey] = []
     for k in data["keys"][:100]:
         if not isinstance(k, dict):
             _str(None, "a key")
-        keys.append(
-            _supplied_key(
-                ods,
-                name,
-                _str(k.get("public_key"), "public_key"),
-                _str(k.get("key_id"), "key_id"),
-                retired_at=_when_or_none(k.get("retired_at")),
-                revoked_at=_when_or_none(k.get("revoked_at")),
-            )
+        key = _supplied_key(
+            ods,
+            name,
+            _str(k.get("public_key"), "public_key"),
+            _str(k.get("key_id"), "key_id"),
+            retired_at=_key_file_when(k, "retired_at"),
+            revoked_at=_key_file_when(k, "revoked_at"),
+            superseded=superseded,
         )
+        if any(other.key_id == key.key_id for other in keys):
+            raise _bad_key_file(
+                f"it lists key {key.key_id} twice. A key file lists each key once; one copy may say the key "
+                "is revoked, so it cannot be read either way"
+            )
+        keys.append(key)
     return keys
+
+
+def _bad_key_file(why: str) -> VerificationError:
+    return VerificationError(
+        f"The key file you gave cannot be trusted: {why}. Fetch it again from the issuer's passports/keys address.",
+        code="bad_key_file",
+    )
+
+
+def _key_file_when(k: dict, name: str) -> dt.datetime | None:
+    """A key's ``retired_at`` or ``revoked_at``: null (or absent) means not, a date means since
+    then. Anything else is refused, never read as "not revoked" (fail closed)."""
+    value = k.get(name)
+    if value is None:
+        return None
+    when = _when_or_none(value)
+    if when is None:
+        raise _bad_key_file(f"its {name} for key {str(k.get('key_id'))[:40]} is {json.dumps(value)[:40]}, not a date")
+    return when
+
+
+def _superseded_from_file(entries) -> dict:
+    """The key file's list of superseded and withdrawn passports, read strictly: an entry that
+    cannot be read makes the whole file untrusted, since it may be the one that withdraws."""
+    if not isinstance(entries, list):
+        raise _bad_key_file("its list of superseded passports is not a list")
+    latest: dict[str, Latest] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise _bad_key_file("an entry in its list of superseded passports has no passport id")
+        pid = entry["id"][:40]
+        withdrawn = entry.get("withdrawn", False)
+        revision = entry.get("current_revision", 0)
+        if withdrawn is not True and withdrawn is not False:
+            raise _bad_key_file(
+                f"passport {pid} is marked withdrawn with {json.dumps(withdrawn)[:40]}, not true or false"
+            )
+        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+            raise _bad_key_file(f"passport {pid} has a current revision that is not a whole number")
+        issued_at = _when_or_none(entry.get("current_issued_at"))
+        if not withdrawn and issued_at is None:
+            raise _bad_key_file(f"passport {pid} has no readable current_issued_at")
+        if pid in latest:
+            raise _bad_key_file(f"passport {pid} is listed twice in its superseded passports")
+        latest[pid] = Latest(withdrawn=withdrawn, issued_at=issued_at, revision=revision)
+    return latest
 
 
 def known_keys(*, trusted_by=None, extra: list[IssuerKey] = ()) -> dict[str, IssuerKey]:
@@ -298,11 +378,27 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             "fingerprint with them, or paste the public key on the verification page.",
             code="unknown_key",
         )
-    local_org = _local_org(issuer.get("ods_code"))
+    if not isinstance(issuer.get("ods_code"), str) or not ODS_CODE.fullmatch(issuer["ods_code"]):
+        raise VerificationError(
+            f"The passport's issuer code {json.dumps(issuer.get('ods_code'))[:40]} is not an ODS code (three to "
+            "ten capital letters A to Z and digits, nothing else), so it cannot be trusted.",
+            code="bad_ods_code",
+        )
+    local_org = find_local_org(issuer["ods_code"], issuer.get("name"))
     if local_org is not None and key.source != LOCAL:
         raise VerificationError(
-            f"The passport names {local_org.name} ({local_org.ods_code}) as its issuer. That organisation is on "
-            f"this staffwell and key {key_id} is not one of its keys, so this passport was not signed by it.",
+            f"The passport names {issuer.get('name')} ({issuer['ods_code']}) as its issuer, which is or looks like "
+            f"{local_org.name} ({local_org.ods_code}), an organisation on this staffwell. Key {key_id} is not one of "
+            "its keys, so this passport was not signed by it.",
+            code="not_the_issuers_key",
+            fingerprint=key.fingerprint,
+        )
+    claimed = find_local_org(key.ods_code, key.name) if key.source != LOCAL else None
+    if claimed is not None:
+        raise VerificationError(
+            f"The key file says its key belongs to {key.name} ({key.ods_code}), which is or looks like "
+            f"{claimed.name} ({claimed.ods_code}), an organisation on this staffwell. It is not one of its keys, so "
+            "nothing signed with it can speak for that organisation.",
             code="not_the_issuers_key",
             fingerprint=key.fingerprint,
         )
@@ -339,23 +435,71 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             code="key_retired",
             fingerprint=key.fingerprint,
         )
-    if local_org is not None:
-        latest = latest_version(local_org, passport.get("id"))
-        if latest is not None and latest.withdrawn:
-            raise VerificationError(
-                f"{local_org.name} has withdrawn this passport (the holder deleted it there), so it can no longer "
-                "be relied on.",
-                code="withdrawn",
-                fingerprint=key.fingerprint,
-            )
-        if latest is not None and (issued_at is None or issued_at < latest.issued_at):
-            raise VerificationError(
-                f"This version of the passport has been replaced: {local_org.name} issued a newer one on "
-                f"{latest.issued_at:%d %B %Y at %H:%M}. Ask the person for the latest download.",
-                code="superseded",
-                fingerprint=key.fingerprint,
-            )
+    latest = _latest_for(local_org, key, passport.get("id"))
+    issuer_name = local_org.name if local_org is not None else (key.name or "The issuer")
+    if latest is not None and latest.withdrawn:
+        raise VerificationError(
+            f"{issuer_name} has withdrawn this passport (the holder deleted it there), so it can no longer "
+            "be relied on.",
+            code="withdrawn",
+            fingerprint=key.fingerprint,
+        )
+    revision = passport.get("revision", 0)
+    if latest is not None and (
+        issued_at is None
+        or revision < latest.revision
+        or (revision == latest.revision and latest.issued_at is not None and issued_at < latest.issued_at)
+    ):
+        raise VerificationError(
+            f"This version of the passport has been replaced: {issuer_name} issued a newer one"
+            + (f" on {latest.issued_at:%d %B %Y at %H:%M}" if latest.issued_at else "")
+            + ". Ask the person for the latest download.",
+            code="superseded",
+            fingerprint=key.fingerprint,
+        )
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
+
+
+def name_skeleton(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return "".join(c for c in folded if c.isalnum())
+
+
+def find_local_org(ods_code, name=""):
+    """The organisation on this staffwell that an issuer is, or looks like: the same ODS code, a
+    code that reads the same (``RZZ01`` + a non-breaking space, ``rzz01``, ``RZZO1``, full-width),
+    or the same name. A key from elsewhere may never be shown as one of these."""
+    from staffwell.organisations.models import Organisation
+
+    if isinstance(ods_code, str) and ods_code:
+        exact = Organisation.objects.filter(ods_code=ods_code).first()
+        if exact is not None:
+            return exact
+    code = ods_skeleton(ods_code) if isinstance(ods_code, str) else ""
+    label = name_skeleton(name) if isinstance(name, str) else ""
+    if not code and not label:
+        return None
+    for org in Organisation.objects.only("pk", "ods_code", "name", "slug"):
+        if (code and ods_skeleton(org.ods_code) == code) or (label and name_skeleton(org.name) == label):
+            return org
+    return None
+
+
+def _latest_for(local_org, key: IssuerKey, passport_uid) -> Latest | None:
+    """The issuer's latest version of the passport: from the database for an organisation on
+    this staffwell, from the key file's superseded list for a key you gave."""
+    if not isinstance(passport_uid, str):
+        return None
+    if local_org is not None:
+        row = latest_version(local_org, passport_uid)
+        return Latest(row.withdrawn, row.issued_at, row.revision) if row is not None else None
+    return key.superseded.get(passport_uid[:40])
+
+
+def latest_version(org, passport_uid) -> PublishedVersion | None:
+    if not isinstance(passport_uid, str):
+        return None
+    return PublishedVersion.objects.filter(organisation=org, passport_uid=passport_uid[:40]).first()
 
 
 def supplied_key_note(data, supplied: list[IssuerKey], verified: Verified | None) -> str:
@@ -384,17 +528,3 @@ def supplied_key_note(data, supplied: list[IssuerKey], verified: Verified | None
             "staffwell does not know: it never replaces a known organisation's key."
         )
     return note
-
-
-def _local_org(ods_code):
-    from staffwell.organisations.models import Organisation
-
-    if not isinstance(ods_code, str) or not ods_code:
-        return None
-    return Organisation.objects.filter(ods_code=ods_code).first()
-
-
-def latest_version(org, passport_uid) -> PublishedVersion | None:
-    if not isinstance(passport_uid, str):
-        return None
-    return PublishedVersion.objects.filter(organisation=org, passport_uid=passport_uid[:40]).first()

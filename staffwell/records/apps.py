@@ -9,6 +9,7 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from staffwell.organisations.hooks import on_structure_changed
         from staffwell.records import checks  # noqa: F401
-        from staffwell.records.services import lapse_grants_to_former_managers
+        from staffwell.records.services import lapse_grants_to_former_managers, lapse_grants_to_leavers_and_former_reps
 
         on_structure_changed(lapse_grants_to_former_managers)
+        on_structure_changed(lapse_grants_to_leavers_and_former_reps)

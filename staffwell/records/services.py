@@ -177,6 +177,42 @@ def lapse_grants_to_former_managers(*, org, actor=None) -> int:
     return lapsed
 
 
+def lapse_grants_to_leavers_and_former_reps(*, org, actor=None) -> int:
+    """Structure-changed listener: what an owner shared with someone at ``org`` stops being
+    shared once that person leaves ``org`` (whatever the grant was made to them as), and what
+    was shared with a staff-side rep stops once they are no longer a rep there. The owner shared
+    with a colleague in a role; they would expect it to end with the role. Three queries."""
+    from staffwell.organisations.models import Membership, RoleAssignment
+
+    grants = list(Grant.objects.live().filter(organisation=org).select_related("owner", "grantee"))
+    if not grants:
+        return 0
+    members = set(Membership.objects.active().filter(organisation=org).values_list("user_id", flat=True))
+    reps = set(
+        RoleAssignment.objects.filter(
+            membership__organisation=org, membership__is_active=True, role=Role.STAFF_SIDE_REP
+        ).values_list("membership__user_id", flat=True)
+    )
+    lapsed = 0
+    for g in grants:
+        if g.grantee_id not in members:
+            why = "has left the organisation"
+        elif g.relationship == Relationship.STAFF_SIDE_REP and g.grantee_id not in reps:
+            why = "is no longer a staff-side rep"
+        else:
+            continue
+        g.withdraw()
+        audit.record(
+            "records.grant.lapsed",
+            owner=g.owner,
+            obj=g,
+            organisation=org,
+            data={"kind": g.kind, "what": g.label, "with": g.grantee.full_name, "why": why},
+        )
+        lapsed += 1
+    return lapsed
+
+
 def withdraw_all_for(obj, *, owner) -> int:
     """Withdraw every live grant on a record (used when the record is deleted)."""
     n = 0

@@ -223,7 +223,7 @@ class WalkthroughForm(forms.Form):
 
         people = Membership.objects.for_org(org).active()
         self.fields["person"].queryset = people.exclude(pk=me.pk)
-        self.fields["person"].error_messages = {"required": "Choose the person concerned."}
+        self.fields["person"].error_messages.update({"required": "Choose the person concerned."})
         self.fields["hr"].queryset = people.filter(role_assignments__role=Role.EMPLOYER_LEAD).distinct()
         self.fields["rep"].queryset = people.filter(role_assignments__role=Role.STAFF_SIDE_REP).distinct()
         for name in ("person", "hr", "rep"):

@@ -181,7 +181,8 @@ def test_a_superseded_version_is_published_and_refused(world, agreed, signed, cl
         signing.verify(first, keys=signing.known_keys())
     assert exc.value.code == "superseded" and "issued a newer one" in exc.value.message
     published = client_for("anonymous").get(reverse("passports:public_key", kwargs={"ods_code": world.org.ods_code}))
-    assert {"id": str(agreed.uid), "current_issued_at": later} in json.loads(published.content)["superseded"]
+    entry = {"id": str(agreed.uid), "current_issued_at": later, "current_revision": 2}
+    assert entry in json.loads(published.content)["superseded"]
 
 
 def test_a_deleted_passport_is_withdrawn(world, agreed, signed):
@@ -210,7 +211,7 @@ def test_the_verify_page_shows_when_it_was_issued_and_who_holds_it(world, signed
     ],
 )
 def test_a_file_signed_with_any_key_but_in_the_wrong_shape_is_refused_not_a_500(world, signed, damage):
-    passport = {**json.loads(signed)["passport"], **damage, "issuer": {"ods_code": "X1", "name": "Elsewhere"}}
+    passport = {**json.loads(signed)["passport"], **damage, "issuer": {"ods_code": "ZZ901", "name": "Elsewhere"}}
     forged, public = _forge(passport, Ed25519PrivateKey.generate())
     c = Client(raise_request_exception=False)
     r = c.post(reverse("passports:verify"), {"text": forged, "public_key": public})

@@ -17,7 +17,7 @@ from tests.passports.helpers import passport_for, same_person_at, share
 def on_another_staffwell(org):
     """As if ``org`` ran its own staffwell: its keys and its ODS code are not on this one."""
     SigningKey.objects.filter(organisation=org).delete()
-    type(org).objects.filter(pk=org.pk).update(ods_code="ZZ999")
+    type(org).objects.filter(pk=org.pk).update(ods_code="ZZ999", name="Elsewhere Here (a different trust)")
 
 
 @pytest.fixture
