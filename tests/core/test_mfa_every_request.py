@@ -29,7 +29,7 @@ def test_a_session_from_before_mfa_was_required_is_sent_to_the_second_step(world
     r = lead.get(_walkthroughs(world))
     assert r.status_code == 302 and r["Location"] == reverse("accounts:mfa")
     assert "_auth_user_id" not in lead.session  # signed out of the unverified session
-    assert "Set up your authenticator app" in lead.get(reverse("accounts:mfa")).content.decode()
+    assert "Set up your second step" in lead.get(reverse("accounts:mfa")).content.decode()
     assert lead.get(_walkthroughs(world)).status_code == 302
 
 
