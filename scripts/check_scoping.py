@@ -3,7 +3,7 @@
 
 Every organisation page starts its queries from the organisation (``Thing.objects.for_org(
 request.org)``) and every personal page from the person (``...for_owner(request.user)``),
-or goes through an access helper (``core/access.py``, ``records/access.py``, an app's
+or goes through an access helper (``organisations/access.py``, ``records/access.py``, an app's
 ``access.py`` or ``services``), so an id from elsewhere is a 404 (docs/development.md,
 "One access layer"). This script fails when a view module does otherwise:
 

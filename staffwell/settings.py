@@ -302,7 +302,7 @@ STAFFWELL_PODCAST_MAX_BYTES = env_int("STAFFWELL_PODCAST_MAX_MB", 100) * 1024 * 
 STAFFWELL_SERVICE_NAME = "staffwell"
 STAFFWELL_BASE_URL = env_str("STAFFWELL_BASE_URL", "http://127.0.0.1:8000")
 
-# Encryption at rest for everything staffwell encrypts (staffwell.records.crypto,
+# Encryption at rest for everything staffwell encrypts (staffwell.core.crypto,
 # docs/operations.md "Encryption at rest"): 32-byte url-safe base64 keys, comma-separated;
 # the first encrypts, all decrypt. Rotate with `manage.py rotate_encryption_keys`.
 # The development key below is published in the source: DEVELOPMENT ONLY, refused in production.

@@ -11,8 +11,8 @@ from staffwell.absence.measures import chart_for
 from staffwell.absence.models import AbsenceImport
 from staffwell.absence.rates import Absence, month_label
 from staffwell.absence.reasons import GROUPS, GUIDANCE, group_label
-from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
+from staffwell.organisations.access import org_view
 from staffwell.organisations.models import StaffGroup, Unit
 from staffwell.suppression import publication
 

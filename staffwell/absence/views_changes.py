@@ -16,8 +16,8 @@ from staffwell.absence.models import SeriesChange, TriggerDefinition
 from staffwell.absence.rates import Absence
 from staffwell.absence.reasons import group_label
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
+from staffwell.organisations.access import org_view
 from staffwell.organisations.models import StaffGroup
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of

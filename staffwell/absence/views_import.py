@@ -9,8 +9,8 @@ from staffwell.absence import national as national_data
 from staffwell.absence.forms import MeasureForm, UploadForm
 from staffwell.absence.models import AbsenceImport, ActionMeasure
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 from staffwell.organisations.models import Unit
 
 

@@ -2,7 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
-from staffwell.records.fields import EncryptedTextField
+from staffwell.core.fields import EncryptedTextField
 
 
 class UserManager(BaseUserManager):

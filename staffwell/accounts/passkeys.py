@@ -19,6 +19,7 @@ from logging import getLogger
 
 from django.contrib import messages as flash
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_not_required as public
 from django.http import JsonResponse
 from django.middleware import csrf
 from django.urls import reverse
@@ -37,7 +38,6 @@ from webauthn.helpers.exceptions import WebAuthnException
 
 from staffwell.accounts import mfa
 from staffwell.core import audit
-from staffwell.core.access import public
 
 logger = getLogger("staffwell.passkeys")
 

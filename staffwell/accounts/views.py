@@ -11,8 +11,8 @@ from django.views.generic import TemplateView
 
 from staffwell.accounts.forms import ChangePasswordForm, NewPasswordForm, ResetForm, SignInForm
 from staffwell.core import audit
-from staffwell.core.access import org_view, public
 from staffwell.core.permissions import Perm
+from staffwell.organisations.access import org_view, public
 
 
 def login(request, *args, **kwargs):

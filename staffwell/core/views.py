@@ -1,9 +1,9 @@
+from django.contrib.auth.decorators import login_not_required as public
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from staffwell.core.access import public
 from staffwell.core.navigation import current_membership, items_for
 
 

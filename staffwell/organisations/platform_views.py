@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from staffwell.core import audit
-from staffwell.core.access import platform_view
+from staffwell.organisations.access import platform_view
 from staffwell.organisations.forms import OrganisationForm
 from staffwell.organisations.models import Organisation
 

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.models import AuditEvent
 from staffwell.core.permissions import ASSIGNABLE_ROLES, Perm, Role
 from staffwell.organisations import hooks
+from staffwell.organisations.access import org_view
 from staffwell.organisations.forms import MembershipForm, StaffImportForm, UnitForm
 from staffwell.organisations.models import Membership, RoleAssignment, StaffImport, Unit
 from staffwell.organisations.staff_csv import COLUMNS

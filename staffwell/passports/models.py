@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from staffwell.records.fields import EncryptedJSONField, EncryptedTextField
+from staffwell.core.fields import EncryptedJSONField, EncryptedTextField
 
 # How long a line manager has to decide on a requested adjustment (docs/passports.md).
 DECISION_DAYS = 28

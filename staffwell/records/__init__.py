@@ -1,9 +1,9 @@
 """Shared machinery for staff-owned records (check-ins, wellbeing plans, conversations,
 passports). The full guide is docs/staff-owned-records.md; the API in brief:
 
-Encryption at rest (``staffwell.records.fields``)
+Encryption at rest (``staffwell.core.fields``)
     ``EncryptedTextField`` and ``EncryptedJSONField``: drop-in model fields that store a token
-    from ``staffwell.records.crypto`` (the one encryption module), never the content. Keys: ``settings.STAFFWELL_ENCRYPTION_KEYS`` (first encrypts,
+    from ``staffwell.core.crypto`` (the one encryption module), never the content. Keys: ``settings.STAFFWELL_ENCRYPTION_KEYS`` (first encrypts,
     all decrypt). ``manage.py rotate_encryption_keys`` re-encrypts every such field in every
     model, and every sealed store in ``crypto.SEALED``, with the current key; ``manage.py generate_encryption_key`` makes a key. Encrypted
     fields cannot be filtered on. A model's ``__str__`` must not contain content (it is

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 
 
 @register(Tags.security, deploy=False)

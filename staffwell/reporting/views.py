@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
 from staffwell.reporting import exports, reports, services

@@ -6,7 +6,7 @@ as a response when they check in. Instead (docs/survey-anonymity.md):
 
 1. ``contribute`` adds it to the organisation's **pool for the week**: one row per
    organisation and week, its whole content encrypted with the application's keys
-   (``staffwell.records.crypto``, not in the database) and padded to a fixed block size. The pool holds no
+   (``staffwell.core.crypto``, not in the database) and padded to a fixed block size. The pool holds no
    owner, no check-in, no time finer than the week. Inside, each person has one entry (a
    keyed pseudonym, so a second check-in that week replaces the first) with their unit
    and mood. Nothing is written on the check-in.
@@ -31,16 +31,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from staffwell.core import audit
+from staffwell.core import audit, crypto
 from staffwell.organisations.models import Membership, Organisation, Unit
-from staffwell.records import crypto
 from staffwell.suppression import min_group_size
 from staffwell.surveys.models import Answer, Campaign, ContributionPool, Instrument, Response
 from staffwell.surveys.services import coarsen
 
 PULSE_KEY = "wellbeing-pulse"
 FEELING_SET = "feeling"  # the pulse question a check-in's mood answers
-PURPOSE = "checkin-pool"  # its key in staffwell.records.crypto (crypto.SEALED)
+PURPOSE = "checkin-pool"  # its key in staffwell.core.crypto (crypto.SEALED)
 PAD_BLOCK = 8192  # plaintext is padded to a multiple of this: hides how many contributed
 MOOD_VALUES = range(1, 6)
 

@@ -2,7 +2,7 @@
 release at close (ADR 0011, docs/survey-anonymity.md).
 
 A submission writes one ``SealedResponse``: the stored unit, band, answers and free text,
-encrypted with the application's keys (``staffwell.records.crypto``, never in the
+encrypted with the application's keys (``staffwell.core.crypto``, never in the
 database: AES-GCM with a random nonce, so nothing in the clear says when it was written)
 and padded to a fixed block, so the commit that marks a person as having
 answered carries nothing readable beside the mark, in the tables or in the write-ahead
@@ -20,11 +20,11 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 from staffwell.surveys.models import Answer, Campaign, FreeTextAnswer, Response, SealedResponse
 
 BLOCK = 1024  # plaintext is padded to a multiple of this many bytes
-PURPOSE = "sealed-response"  # its key in staffwell.records.crypto (crypto.SEALED)
+PURPOSE = "sealed-response"  # its key in staffwell.core.crypto (crypto.SEALED)
 
 
 def seal(*, unit_id: int | None, band: str, scored: list, texts: list) -> str:

@@ -10,8 +10,8 @@ from functools import cached_property
 from django.db import connection
 from django.utils import timezone
 
+from staffwell.core import crypto
 from staffwell.core.db import prepared_cursor
-from staffwell.records import crypto
 from staffwell.surveys.kiosk import normalise_code
 from staffwell.surveys.models import (
     Campaign,
@@ -150,7 +150,7 @@ def ticket_for_code(code: str) -> Ticket | None:
 
 # --------------------------------------------------------------------------- drafts
 
-DRAFT_PURPOSE = "survey-draft"  # its key in staffwell.records.crypto (crypto.SEALED)
+DRAFT_PURPOSE = "survey-draft"  # its key in staffwell.core.crypto (crypto.SEALED)
 
 
 def load_draft(ticket: Ticket) -> dict:

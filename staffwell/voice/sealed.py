@@ -1,6 +1,6 @@
 """The sealed inbox and the keyed hashes (docs/staff-voice.md).
 
-The inbox is sealed with the application's encryption keys (``staffwell.records.crypto``,
+The inbox is sealed with the application's encryption keys (``staffwell.core.crypto``,
 purpose "voice-inbox", rotated by ``rotate_encryption_keys``); the keyed hashes use the
 server's ``SECRET_KEY``. Neither is in the database: with a copy of the database alone
 nobody can open the inbox, compute a follow code's hash, or tell whose "me too" a support
@@ -15,10 +15,10 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 from staffwell.voice.models import Inbox
 
-PURPOSE = "voice-inbox"  # its key in staffwell.records.crypto (crypto.SEALED)
+PURPOSE = "voice-inbox"  # its key in staffwell.core.crypto (crypto.SEALED)
 PAD_BLOCK = 16384  # plaintext padded to a multiple of this: hides how much is waiting
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from staffwell.records.fields import EncryptedJSONField, EncryptedTextField
+from staffwell.core.fields import EncryptedJSONField, EncryptedTextField
 from staffwell.wellbeing import content
 
 

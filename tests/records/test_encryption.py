@@ -2,8 +2,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from staffwell.records import crypto
-from staffwell.records.fields import EncryptedJSONField, EncryptedTextField
+from staffwell.core import crypto
+from staffwell.core.fields import EncryptedJSONField, EncryptedTextField
 
 
 def test_a_token_does_not_contain_the_text_and_decrypts_back():

@@ -1,4 +1,4 @@
-"""Everything staffwell encrypts at rest goes through ``staffwell.records.crypto``, with one
+"""Everything staffwell encrypts at rest goes through ``staffwell.core.crypto``, with one
 key list and one rotation command (issue 13, item 4; ADR 0026).
 
 Given one of every encrypted thing (a staff-owned record, a sealed survey response, a
@@ -23,7 +23,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 from staffwell.surveys import contributions, sealing, services
 from staffwell.surveys.models import ContributionPool, Draft, FreeTextAnswer, SealedResponse
 from staffwell.voice import sealed as voice_sealed
@@ -203,7 +203,7 @@ def test_no_code_outside_the_one_module_encrypts_or_makes_cipher_keys():
     root = Path(django_settings.BASE_DIR) / "staffwell"
     offenders = []
     for path in root.rglob("*.py"):
-        if path.name == "crypto.py" and path.parent.name == "records":
+        if path.name == "crypto.py" and path.parent.name == "core":
             continue
         if "migrations" in path.parts:
             continue
@@ -213,7 +213,7 @@ def test_no_code_outside_the_one_module_encrypts_or_makes_cipher_keys():
         )
         if re.search(uses, text) or re.search(r"SECRET_KEY\b.*\b(encrypt|cipher|seal)", text):
             offenders.append(str(path.relative_to(root)))
-    assert offenders == [], f"encryption outside staffwell.records.crypto: {offenders}"
+    assert offenders == [], f"encryption outside staffwell.core.crypto: {offenders}"
 
 
 @pytest.mark.parametrize("bad", ["not-a-key", "c2hvcnQ=", ""])

@@ -19,7 +19,7 @@ import time
 import pytest
 from django.db import connection
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 from staffwell.surveys import contributions, services
 from staffwell.voice import sealed as voice_sealed
 from staffwell.voice import services as voice

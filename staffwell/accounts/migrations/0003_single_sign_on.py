@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import staffwell.records.fields
+import staffwell.core.fields
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('nhsmail', 'NHSmail (Microsoft Entra ID)'), ('cis2', 'Care Identity Service 2 (CIS2)'), ('other', 'Another OpenID Connect provider')], default='nhsmail', max_length=20)),
                 ('issuer', models.URLField(help_text="The provider's issuer; its discovery document is below it.", max_length=300)),
                 ('client_id', models.CharField(max_length=200)),
-                ('client_secret', staffwell.records.fields.EncryptedTextField()),
+                ('client_secret', staffwell.core.fields.EncryptedTextField()),
                 ('allowed_domains', models.CharField(help_text='Email domains that may sign in this way, separated by commas: nhs.net, trust.nhs.uk', max_length=500)),
                 ('email_claim', models.CharField(default='email', help_text='The claim holding the work email (Entra ID: email or preferred_username).', max_length=40)),
                 ('require_email_verified', models.BooleanField(default=True, help_text='Refuse tokens without email_verified=true. Entra ID sends no such claim: turn off only for a tenant whose addresses the organisation controls (NHSmail).')),

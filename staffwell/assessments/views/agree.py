@@ -16,8 +16,8 @@ from staffwell.assessments.forms import (
 from staffwell.assessments.models import AgreedRating, Evidence, Side
 from staffwell.assessments.views.common import get_cycle, require_participant
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP
+from staffwell.organisations.access import org_view
 
 
 @org_view(PARTNERSHIP)

@@ -13,8 +13,8 @@ from staffwell.assessments.forms import (
 )
 from staffwell.assessments.models import Cycle, Framework, Rating, Side
 from staffwell.assessments.views.common import get_cycle, require_participant
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 
 
 @org_view(PARTNERSHIP)

@@ -6,8 +6,8 @@ from staffwell.assessments import formats, loader
 from staffwell.assessments.forms import FrameworkUploadForm
 from staffwell.assessments.models import Framework
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 
 
 @org_view(PARTNERSHIP)

@@ -6,8 +6,8 @@ from staffwell.assessments import services
 from staffwell.assessments.forms import ActionForm, ProgressForm
 from staffwell.assessments.models import Action, Side
 from staffwell.assessments.views.common import get_cycle, require_participant
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP
+from staffwell.organisations.access import org_view
 
 
 @org_view(PARTNERSHIP)

@@ -7,8 +7,8 @@ from staffwell.assessments import exports, results
 from staffwell.assessments.models import Cycle, SharingSetting
 from staffwell.assessments.views.common import get_cycle
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 from staffwell.organisations.models import Organisation
 
 

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
-from staffwell.core.access import public
 from staffwell.library import audio, feed, search
 from staffwell.library.models import Audience, CaseStudy, Episode, Resource, Topic
+from staffwell.organisations.access import public
 
 PAGE_SIZE = 10
 

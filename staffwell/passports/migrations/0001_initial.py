@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import staffwell.passports.models
-import staffwell.records.fields
+import staffwell.core.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -23,9 +23,9 @@ class Migration(migrations.Migration):
             name='Adjustment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('request', staffwell.records.fields.EncryptedTextField(help_text='What the person asks for, in their words.')),
-                ('agreed_text', staffwell.records.fields.EncryptedTextField(blank=True, default='', help_text='What was agreed, when agreed with changes.')),
-                ('reason', staffwell.records.fields.EncryptedTextField(blank=True, default='', help_text='Why not agreed, or why changed.')),
+                ('request', staffwell.core.fields.EncryptedTextField(help_text='What the person asks for, in their words.')),
+                ('agreed_text', staffwell.core.fields.EncryptedTextField(blank=True, default='', help_text='What was agreed, when agreed with changes.')),
+                ('reason', staffwell.core.fields.EncryptedTextField(blank=True, default='', help_text='Why not agreed, or why changed.')),
                 ('status', models.CharField(choices=[('requested', 'Requested'), ('agreed', 'Agreed'), ('agreed_with_changes', 'Agreed with changes'), ('not_agreed', 'Not agreed'), ('in_place', 'In place'), ('reviewed', 'Reviewed')], default='requested', max_length=30)),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('decision_due', models.DateField()),
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('requested', 'Requested'), ('agreed', 'Agreed'), ('agreed_with_changes', 'Agreed with changes'), ('not_agreed', 'Not agreed'), ('in_place', 'In place'), ('reviewed', 'Reviewed')], max_length=30)),
                 ('actor_name', models.CharField(blank=True, max_length=200)),
                 ('actor_role', models.CharField(blank=True, max_length=60)),
-                ('note', staffwell.records.fields.EncryptedTextField(blank=True, default='')),
+                ('note', staffwell.core.fields.EncryptedTextField(blank=True, default='')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('imported_from', models.CharField(blank=True, help_text='The issuer, for imported history.', max_length=200)),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('kind', models.CharField(choices=[('adjustments', 'Reasonable adjustments passport'), ('carer', "Working carer's passport")], max_length=20)),
-                ('content', staffwell.records.fields.EncryptedJSONField(default=dict)),
+                ('content', staffwell.core.fields.EncryptedJSONField(default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('archived_at', models.DateTimeField(blank=True, null=True)),
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('imported_from_name', models.CharField(blank=True, max_length=200)),
                 ('imported_key_id', models.CharField(blank=True, max_length=32)),
                 ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('source_document', staffwell.records.fields.EncryptedTextField(blank=True, default='', help_text='The signed file as it arrived.')),
+                ('source_document', staffwell.core.fields.EncryptedTextField(blank=True, default='', help_text='The signed file as it arrived.')),
                 ('confirming_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passports', to='organisations.organisation')),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passports', to=settings.AUTH_USER_MODEL)),
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key_id', models.CharField(max_length=32, unique=True)),
                 ('public_key', models.CharField(help_text='Raw 32-byte public key, base64.', max_length=64)),
-                ('private_key', staffwell.records.fields.EncryptedTextField()),
+                ('private_key', staffwell.core.fields.EncryptedTextField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('retired_at', models.DateTimeField(blank=True, null=True)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passport_signing_keys', to='organisations.organisation')),

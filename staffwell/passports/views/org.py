@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
+from staffwell.organisations.access import org_view
 from staffwell.passports import insight as insight_service
 from staffwell.passports import signing
 from staffwell.passports.forms import TrustedKeyForm

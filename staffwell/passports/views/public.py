@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from staffwell.core.access import public
+from staffwell.organisations.access import public
 from staffwell.organisations.models import Organisation
 from staffwell.passports import signing
 from staffwell.passports.forms import VerifyForm

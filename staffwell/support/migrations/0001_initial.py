@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import staffwell.records.fields
+import staffwell.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -65,8 +65,8 @@ class Migration(migrations.Migration):
                 ('referred_to', models.CharField(blank=True, max_length=30)),
                 ('referred_at', models.DateTimeField(blank=True, null=True)),
                 ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('details', staffwell.records.fields.EncryptedJSONField(default=dict)),
-                ('incident_reference', staffwell.records.fields.EncryptedTextField(blank=True, default='', help_text="For the person's own memory only: never shown to anyone else or linked to an investigation.")),
+                ('details', staffwell.core.fields.EncryptedJSONField(default=dict)),
+                ('incident_reference', staffwell.core.fields.EncryptedTextField(blank=True, default='', help_text="For the person's own memory only: never shown to anyone else or linked to an investigation.")),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_requests', to=settings.AUTH_USER_MODEL)),
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('due_on', models.DateField(db_index=True)),
                 ('is_trigger', models.BooleanField(default=False)),
-                ('label', staffwell.records.fields.EncryptedTextField(blank=True, default='')),
+                ('label', staffwell.core.fields.EncryptedTextField(blank=True, default='')),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('done_at', models.DateTimeField(blank=True, null=True)),
                 ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followups', to='support.supportrequest')),
@@ -95,8 +95,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('questions_version', models.PositiveIntegerField(default=1)),
-                ('event', staffwell.records.fields.EncryptedTextField()),
-                ('answers', staffwell.records.fields.EncryptedJSONField(default=dict)),
+                ('event', staffwell.core.fields.EncryptedTextField()),
+                ('answers', staffwell.core.fields.EncryptedJSONField(default=dict)),
                 ('recommendation', models.CharField(blank=True, choices=[('harm', "Deliberate harm: follow the organisation's guidance on management action"), ('health', "A health matter: follow the organisation's health guidance and offer support"), ('system', 'Action singling out the person is unlikely to be appropriate: look at the system'), ('mitigated', 'Action directed at the person may not be appropriate: mitigating circumstances'), ('guidance', "Follow the organisation's guidance on supporting the person to put it right")], max_length=30)),
                 ('support_offered_at', models.DateTimeField(blank=True, null=True)),
                 ('investigation', models.BooleanField(default=False)),
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('held_on', models.DateField()),
-                ('details', staffwell.records.fields.EncryptedJSONField(default=dict)),
+                ('details', staffwell.core.fields.EncryptedJSONField(default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('walkthrough', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restorative', to='support.walkthrough')),

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from staffwell.core.access import public
+from staffwell.organisations.access import public
 from staffwell.organisations.models import Membership
 from staffwell.records.access import owned_or_404, shared_or_404
 from staffwell.records.models import Grant

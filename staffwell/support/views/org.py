@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
 from staffwell.support import figures as support_figures

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from staffwell.core.access import org_view
+from staffwell.organisations.access import org_view
 from staffwell.support import content, services
 from staffwell.support.models import FollowUp, SupportRequest
 

@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from staffwell.assessments.models import Cycle
-from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
+from staffwell.organisations.access import org_view
 from staffwell.support import content, justculture, services
 from staffwell.support.forms import AnswerForm, FinishForm, OutcomeForm, RestorativeForm, WalkthroughForm
 from staffwell.support.models import Walkthrough

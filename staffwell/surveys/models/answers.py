@@ -13,7 +13,7 @@ from staffwell.surveys.models.instruments import Question
 
 class SealedResponse(models.Model):
     """A submitted response while its campaign is open: sealed with the application's
-    encryption keys (``staffwell.records.crypto``), padded to a fixed block size. Nothing
+    encryption keys (``staffwell.core.crypto``), padded to a fixed block size. Nothing
     readable: a random UUID key, the campaign and the ciphertext (stored unit, band,
     answers and free text inside). At close all of a campaign's sealed responses are
     opened, shuffled and written as ``Response``/``Answer``/``FreeTextAnswer`` rows in

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from staffwell import suppression
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
 from staffwell.surveys import agreements, progress, qr, services

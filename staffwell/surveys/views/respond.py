@@ -19,9 +19,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from staffwell.core.access import public
+from staffwell.core import crypto
+from staffwell.organisations.access import public
 from staffwell.organisations.models import StaffGroup
-from staffwell.records import crypto
 from staffwell.surveys import services
 
 MODES = {"one": "One question at a time", "all": "All the questions on one page"}

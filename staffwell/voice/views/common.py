@@ -3,8 +3,8 @@ from functools import wraps
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from staffwell.core.access import org_view
 from staffwell.core.permissions import PARTNERSHIP, Perm
+from staffwell.organisations.access import org_view
 from staffwell.voice import sealed
 from staffwell.voice.models import Post
 

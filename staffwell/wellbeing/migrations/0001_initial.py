@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import staffwell.records.fields
+import staffwell.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,8 +22,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('answers', staffwell.records.fields.EncryptedJSONField(default=dict)),
-                ('note', staffwell.records.fields.EncryptedTextField(blank=True, default='')),
+                ('answers', staffwell.core.fields.EncryptedJSONField(default=dict)),
+                ('note', staffwell.core.fields.EncryptedTextField(blank=True, default='')),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to=settings.AUTH_USER_MODEL)),
             ],
             options={
@@ -35,11 +35,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('with_kind', models.CharField(choices=[('line_manager', 'My line manager'), ('someone_else', 'Someone else I trust')], max_length=20)),
-                ('with_name', staffwell.records.fields.EncryptedTextField(blank=True, default='', help_text="The other person's name, if not on staffwell.")),
+                ('with_name', staffwell.core.fields.EncryptedTextField(blank=True, default='', help_text="The other person's name, if not on staffwell.")),
                 ('status', models.CharField(choices=[('booked', 'Booked'), ('held', 'Happened')], max_length=10)),
                 ('booked_for', models.DateTimeField(blank=True, null=True)),
                 ('held_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('details', staffwell.records.fields.EncryptedJSONField(default=dict)),
+                ('details', staffwell.core.fields.EncryptedJSONField(default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation')),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('side', models.CharField(choices=[('mine', 'I will'), ('theirs', 'They will')], max_length=10)),
-                ('text', staffwell.records.fields.EncryptedTextField()),
+                ('text', staffwell.core.fields.EncryptedTextField()),
                 ('due_on', models.DateField(blank=True, null=True)),
                 ('done', models.BooleanField(default=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             name='Plan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', staffwell.records.fields.EncryptedJSONField(default=dict)),
+                ('answers', staffwell.core.fields.EncryptedJSONField(default=dict)),
                 ('review_on', models.DateField(blank=True, null=True)),
                 ('reminder_sent_for', models.DateField(blank=True, help_text='The review date a reminder was last sent for.', null=True)),
                 ('version', models.PositiveIntegerField(default=0)),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
                 ('saved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answers', staffwell.records.fields.EncryptedJSONField(default=dict)),
+                ('answers', staffwell.core.fields.EncryptedJSONField(default=dict)),
                 ('review_on', models.DateField(blank=True, null=True)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='wellbeing.plan')),
             ],

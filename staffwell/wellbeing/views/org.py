@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from staffwell.core import audit
-from staffwell.core.access import org_view
 from staffwell.core.permissions import Perm
+from staffwell.organisations.access import org_view
 from staffwell.wellbeing import manager_home, services
 from staffwell.wellbeing.forms import SupportContactsForm
 from staffwell.wellbeing.models import SupportContacts

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Re-encrypt everything staffwell encrypts at rest with the current (first) key in
 STAFFWELL_ENCRYPTION_KEYS: every staff-owned record's encrypted fields, sealed survey
 responses, survey drafts, the check-in pool and the staff voice inbox
-(``staffwell.records.crypto.stores``). Values in an older format (Fernet tokens, blobs
+(``staffwell.core.crypto.stores``). Values in an older format (Fernet tokens, blobs
 keyed from SECRET_KEY) are rewritten in the current one.
 
 Run after putting a new key first in the list. When it reports nothing left on old keys,
@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 
 
 class Command(BaseCommand):

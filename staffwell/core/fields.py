@@ -1,12 +1,12 @@
 """Model fields whose content is encrypted before it reaches the database.
 
-    from staffwell.records.fields import EncryptedTextField, EncryptedJSONField
+    from staffwell.core.fields import EncryptedTextField, EncryptedJSONField
 
     class Plan(models.Model):
         answers = EncryptedJSONField(default=dict)
         note = EncryptedTextField(blank=True, default="")
 
-The column holds a token from ``staffwell.records.crypto`` (ASCII text), never the content, and empty values are
+The column holds a token from ``staffwell.core.crypto`` (ASCII text), never the content, and empty values are
 encrypted too so the database does not even reveal which answers were left blank.
 Encrypted fields cannot be searched, filtered or ordered by content in the database.
 """
@@ -16,7 +16,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from staffwell.records import crypto
+from staffwell.core import crypto
 
 
 class EncryptedFieldMixin:
