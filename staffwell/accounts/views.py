@@ -335,6 +335,18 @@ def remove_passkey(request, passkey_id: int):
     if not _may_change_second_step(request):
         messages.warning(request, _SIGN_IN_AGAIN)
         return redirect("accounts:security")
+    if (
+        mfa.required_for(request.user)
+        and mfa.authenticator(request.user) is None
+        and mfa.passkeys(request.user).count() == 1
+    ):
+        # Your role needs a second step: removing the only one would sign you out at once.
+        messages.error(
+            request,
+            "This is your only passkey, and your role needs a second step when you sign in with a password. "
+            "Add another passkey first, then remove this one.",
+        )
+        return redirect("accounts:security")
     was_verified = request.user.is_verified()
     passkey.delete()
     audit.record("account.mfa.passkey_removed", actor=request.user, data={"passkey": passkey_id})
