@@ -16,8 +16,9 @@ def main(people: int, units: int, tokens_file: str) -> None:
     from django.utils import timezone
 
     from staffwell.accounts.models import User
-    from staffwell.organisations.models import Membership, Organisation, Unit
-    from staffwell.surveys import services
+    from staffwell.core.permissions import Role
+    from staffwell.organisations.models import Membership, Organisation, RoleAssignment, Unit
+    from staffwell.surveys import agreements, services
     from staffwell.surveys.models import Campaign, Instrument
 
     org = Organisation.objects.create(name="Benchmark NHS Trust", slug="bench", ods_code="RBENCH")
@@ -51,9 +52,20 @@ def main(people: int, units: int, tokens_file: str) -> None:
         remind_every_days=0,
     )
     campaign.units.set([top])
-    campaign.record_agreement(side="employer", user=lead)
-    campaign.record_agreement(side="staff", user=rep)
-    campaign.save()
+    # Both sides agree through the partnership mechanism, as in production. The two partners
+    # work in an office outside the surveyed units, so the invited population is unchanged.
+    office = Unit.objects.create(organisation=org, name="Partnership office")
+    for user, role in ((lead, Role.EMPLOYER_LEAD), (rep, Role.STAFF_SIDE_REP)):
+        partner = Membership.objects.create(
+            organisation=org,
+            person_id=f"P-{role}"[:30],
+            full_name=user.full_name,
+            email=user.email,
+            unit=office,
+            user=user,
+        )
+        RoleAssignment.objects.create(membership=partner, role=role)
+        agreements.agree_campaign(campaign=campaign, membership=partner)
     # Launch without emailing: the send task is queued on commit and never run here.
     services.launch(campaign=campaign, actor=lead)
     with open(tokens_file, "w") as f:
