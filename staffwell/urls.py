@@ -5,7 +5,7 @@ urlpatterns = [
     # Django tries patterns in order: their short, distinct paths (s/, kiosk/) come first.
     path("", include("staffwell.surveys.urls")),
     path("", include("staffwell.core.urls")),
-    path("", include("staffwell.accounts.urls")),
+    path("", include("staffwell.signin.urls")),
     path("o/<slug:org>/", include("staffwell.organisations.urls")),
     # Each domain app declares its own full paths (organisation pages under o/<org>/).
     path("", include("staffwell.library.urls")),

@@ -1,44 +1,19 @@
-"""Multi-factor authentication for password sign-in of privileged roles (ADR 0013), with
-django-otp: a TOTP authenticator app, passkeys (WebAuthn, ADR 0022, with django-otp-webauthn;
-the ceremonies are in ``passkeys.py``) and ten single-use recovery codes.
+"""A person's second factors for password sign-in (ADR 0013), with django-otp: a TOTP
+authenticator app, passkeys (WebAuthn, ADR 0022, with django-otp-webauthn; the ceremonies are
+in ``passkeys.py``) and ten single-use recovery codes.
 
-Required for a person when any organisation they are an active member of requires it and they
-hold a privileged role there (organisation admin, employer-side lead, staff-side rep, content
-editor), and for platform admins when ``STAFFWELL_MFA_FOR_PLATFORM_ADMINS`` is on. Single
-sign-on relies on the provider's own MFA and does not ask again. Anyone else who has set up a
-second step (a passkey, say) is asked for it too.
+Who must have one is an organisation's rule and lives above organisations, in
+``staffwell.signin.policy``.
 """
 
 import secrets
 import time
 
-from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from staffwell.core.permissions import Role
-
-PRIVILEGED_ROLES = (Role.ORG_ADMIN, Role.EMPLOYER_LEAD, Role.STAFF_SIDE_REP, Role.CONTENT_EDITOR)
 RECOVERY_CODES = 10
 PENDING_SECONDS = 600
-
-
-def required_for(user) -> bool:
-    from staffwell.organisations.models import RoleAssignment
-
-    if user.is_platform_admin and settings.STAFFWELL_MFA_FOR_PLATFORM_ADMINS:
-        return True
-    return RoleAssignment.objects.filter(
-        membership__user=user,
-        membership__is_active=True,
-        role__in=[r.value for r in PRIVILEGED_ROLES],
-        membership__organisation__mfa_requirement__required=True,
-    ).exists()
-
-
-def asks_for(user) -> bool:
-    """Whether a password sign-in needs a second step: required by role, or set up by choice."""
-    return required_for(user) or has_second_factor(user)
 
 
 def passkeys(user):

@@ -1,4 +1,4 @@
-"""Telling other apps that an organisation's structure changed.
+"""Telling the apps above organisations what changed in one: its structure, or its people.
 
 The staff import and the admin's person page change units and line managers. Apps whose
 records depend on who manages whom (passports follow a person to a new manager only with
@@ -10,6 +10,11 @@ consent) register a listener in their ``AppConfig.ready()``:
 
 A listener is called as ``listener(org=..., actor=...)`` after the change is saved, inside
 the same transaction, so a failing listener undoes the change rather than leaving it half done.
+
+A staff import that added accounts, or memberships that wait for an existing account's
+confirmation, tells ``on_people_added`` listeners after it commits (sign-in sends the
+invitations and the requests to confirm): ``listener(org=..., user_ids=..., link_ids=...,
+actor=...)``. This is how organisations reaches sign-in without importing it.
 """
 
 from collections.abc import Callable
@@ -26,6 +31,20 @@ def on_structure_changed(listener: Callable) -> Callable:
 def structure_changed(*, org, actor=None) -> None:
     for listener in _listeners:
         listener(org=org, actor=actor)
+
+
+_people_listeners: list[Callable] = []
+
+
+def on_people_added(listener: Callable) -> Callable:
+    if listener not in _people_listeners:
+        _people_listeners.append(listener)
+    return listener
+
+
+def people_added(*, org, user_ids: list[int], link_ids: list[int], actor=None) -> None:
+    for listener in _people_listeners:
+        listener(org=org, user_ids=user_ids, link_ids=link_ids, actor=actor)
 
 
 class ManagerMap:

@@ -132,7 +132,7 @@ def apply(
             users.update({u.email: u for u in User.objects.filter(email__in=[u.email for u in new_users])})
         taken = dict(Membership.objects.for_org(org).filter(user__isnull=False).values_list("user_id", "person_id"))
         # Accounts that belong elsewhere (another organisation, or a platform admin) are never
-        # attached by this upload: the person confirms first (staffwell.accounts.onboarding).
+        # attached by this upload: the person confirms first (``staffwell.signin.onboarding``).
         held = {u.pk for u in users.values() if u.is_platform_admin} | set(
             Membership.objects.filter(user_id__in=[u.pk for u in users.values()])
             .exclude(organisation=org)
@@ -252,7 +252,8 @@ def apply(
         links = _ask_to_confirm(org, awaiting, ids, actor)
         summary["awaiting_confirmation"] = len(links)
         invite = sorted(attached)
-        transaction.on_commit(lambda: _enqueue_onboarding(org, invite, [link.pk for link in links], actor))
+        link_ids = [link.pk for link in links]
+        transaction.on_commit(lambda: hooks.people_added(org=org, user_ids=invite, link_ids=link_ids, actor=actor))
         audit.record("import.staff.completed", actor=actor, organisation=org, data=summary)
         hooks.structure_changed(org=org, actor=actor)
     return summary
@@ -283,16 +284,6 @@ def _ask_to_confirm(org: Organisation, awaiting: dict, ids: dict[str, int], acto
             data={"membership": link.membership_id},
         )
     return links
-
-
-def _enqueue_onboarding(org: Organisation, user_ids: list[int], link_ids: list[int], actor) -> None:
-    from staffwell.accounts import tasks
-
-    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
-    if user_ids:
-        tasks.send_invitations.enqueue(org.pk, user_ids, actor_id)
-    if link_ids:
-        tasks.ask_to_confirm.enqueue(org.pk, link_ids)
 
 
 def run(staff_import: StaffImport, *, max_bytes: int) -> None:

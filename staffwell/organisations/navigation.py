@@ -30,7 +30,7 @@ def org_items(org_slug: str) -> list[NavItem]:
         ),
         NavItem(
             "Single sign-on",
-            u("organisations:sso_settings"),
+            u("accounts:sso_settings"),
             (Perm.MANAGE_PEOPLE,),
             "Let staff sign in with NHSmail or their NHS Care Identity.",
             in_header=False,

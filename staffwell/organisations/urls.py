@@ -1,6 +1,5 @@
 from django.urls import path
 
-from staffwell.accounts import views as account_views
 from staffwell.organisations import views
 
 app_name = "organisations"
@@ -10,9 +9,6 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit"),
     path("people/", views.people, name="people"),
     path("people/<int:member_id>/", views.person_detail, name="person"),
-    path("people/<int:member_id>/invitation/", account_views.resend_invitation, name="resend_invitation"),
-    path("sign-in-settings/", account_views.sso_settings, name="sso_settings"),
-    path("sign-in-settings/mfa/", account_views.mfa_settings, name="mfa_settings"),
     path("imports/", views.imports, name="imports"),
     path("imports/template.csv", views.import_template, name="import_template"),
     path("imports/<int:import_id>/", views.import_detail, name="import"),

@@ -88,12 +88,9 @@ def test_platform_admins_are_asked_when_the_setting_is_on(world, settings):
 
 
 def test_the_admin_switches_the_requirement_on_and_it_is_audited(world, client_for):
-    assert (
-        client_for("lead").post(reverse("organisations:mfa_settings", kwargs={"org": world.org.slug})).status_code
-        == 403
-    )
+    assert client_for("lead").post(reverse("accounts:mfa_settings", kwargs={"org": world.org.slug})).status_code == 403
     admin = client_for("admin")
-    r = admin.post(reverse("organisations:mfa_settings", kwargs={"org": world.org.slug}), {"required": "on"})
+    r = admin.post(reverse("accounts:mfa_settings", kwargs={"org": world.org.slug}), {"required": "on"})
     assert r.status_code == 302 and MfaRequirement.objects.get(organisation=world.org).required
     assert AuditEvent.objects.filter(action="account.mfa.policy_changed", organisation=world.org).exists()
     # the admin's own session had no second factor: their next page is the second step

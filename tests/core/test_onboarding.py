@@ -68,7 +68,7 @@ def test_an_admin_resends_the_invitation_and_others_cannot(world, client_for, dj
     do_import(world.org, world.users["admin"], capture=django_capture_on_commit_callbacks)
     member = world.org.memberships.get(person_id="2001")
     mail.outbox.clear()
-    url = reverse("organisations:resend_invitation", kwargs={"org": world.org.slug, "member_id": member.pk})
+    url = reverse("accounts:resend_invitation", kwargs={"org": world.org.slug, "member_id": member.pk})
     page = client_for("admin").get(
         reverse("organisations:person", kwargs={"org": world.org.slug, "member_id": member.pk})
     )

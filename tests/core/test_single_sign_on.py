@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from staffwell.accounts import sso as oidc
 from staffwell.accounts.models import SingleSignOn, User
 from staffwell.core.models import AuditEvent
+from staffwell.signin import sso as oidc
 from tests.oidc import provider
 
 ORGS = ("northgate-test", "southmoor-test")
@@ -144,7 +144,7 @@ def test_a_disabled_or_missing_provider_is_not_found(world, sso):
 
 def test_an_organisation_admin_sets_up_single_sign_on_and_staff_can_use_it(world, idp, client_for):
     admin = client_for("admin")
-    url = reverse("organisations:sso_settings", kwargs={"org": world.org.slug})
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
     page = admin.get(url).content.decode()
     assert "NHSmail" in page and "CIS2" in page and "http://testserver/sign-in/sso/northgate-test/callback/" in page
     bad = admin.post(url, {"kind": "nhsmail", "issuer": "not a url", "allowed_domains": "nhs", "client_id": ""})

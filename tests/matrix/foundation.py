@@ -31,8 +31,8 @@ ENTRIES = {
     "accounts:password_change": signed_in(),
     "accounts:password_change_done": signed_in(),
     "accounts:organisations": signed_in(),
-    "organisations:sso_settings": org_page({"admin"}),
-    "organisations:mfa_settings": org_page({"admin"}, ok=405),
+    "accounts:sso_settings": org_page({"admin"}),
+    "accounts:mfa_settings": org_page({"admin"}, ok=405),
     "accounts:mfa": public(status=302),  # nothing to verify without a password sign-in first
     # Passkeys (ADR 0022): the ceremonies answer JSON to POST only; without a password sign-in
     # first there is nobody to check (403), and a signed-in person may only POST to add one (405).
@@ -46,7 +46,7 @@ ENTRIES = {
     # No organisation in the test world has single sign-on switched on (tests/core/test_single_sign_on.py).
     "accounts:sso_start": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
     "accounts:sso_callback": public(kwargs=lambda w: {"org": w.org.slug}, status=404),
-    "organisations:resend_invitation": org_page({"admin"}, ok=405, kwargs=_person),
+    "accounts:resend_invitation": org_page({"admin"}, ok=405, kwargs=_person),
     "organisations:overview": org_page({"lead", "rep", "admin"}),
     "organisations:unit_create": org_page({"admin"}, ok=405),
     "organisations:unit": org_page({"lead", "rep", "admin"}, kwargs=_unit),

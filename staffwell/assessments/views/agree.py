@@ -5,15 +5,13 @@ from django.views.decorators.http import require_POST
 
 from staffwell.assessments import results, services
 from staffwell.assessments.forms import (
-    PAGE_CHANGED,
     AgreeForm,
     AmendmentForm,
     EvidenceForm,
     SignForm,
-    many_agreed_formset,
-    posted_order,
 )
 from staffwell.assessments.models import AgreedRating, Evidence, Side
+from staffwell.assessments.rating_forms import PAGE_CHANGED, many_agreed_formset, posted_order
 from staffwell.assessments.views.common import get_cycle, require_participant
 from staffwell.core import audit
 from staffwell.core.permissions import PARTNERSHIP

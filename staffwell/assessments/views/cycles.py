@@ -4,14 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from staffwell.assessments import services
 from staffwell.assessments.forms import (
-    PAGE_CHANGED,
     CycleForm,
     InviteForm,
     SharingForm,
-    posted_as_shown,
-    rating_formset,
 )
 from staffwell.assessments.models import Cycle, Framework, Rating, Side
+from staffwell.assessments.rating_forms import PAGE_CHANGED, posted_as_shown, rating_formset
 from staffwell.assessments.views.common import get_cycle, require_participant
 from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.organisations.access import org_view

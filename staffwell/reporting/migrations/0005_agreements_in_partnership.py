@@ -4,7 +4,7 @@ are dropped by the next migration."""
 
 from django.db import migrations
 
-from staffwell.partnership import carry
+from staffwell.partnership.migrations import _carry as carry
 
 ENDED = {"withdrawn": "withdrawn", "declined": "cleared"}
 

@@ -1,6 +1,9 @@
+"""Sign-in pages. The URL namespace stays ``accounts``: they are the person's account pages."""
+
 from django.urls import path
 
-from staffwell.accounts import passkeys, views
+from staffwell.accounts import passkeys
+from staffwell.signin import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -24,4 +27,8 @@ urlpatterns = [
     path("account/sign-in-security/passkeys/add/complete/", passkeys.add_complete, name="passkey_add_complete"),
     path("account/sign-in-security/passkeys/<int:passkey_id>/remove/", views.remove_passkey, name="passkey_remove"),
     path("account/password/changed/", views.password_change_done, name="password_change_done"),
+    # An organisation admin's sign-in pages, beside the organisation's own pages.
+    path("o/<slug:org>/people/<int:member_id>/invitation/", views.resend_invitation, name="resend_invitation"),
+    path("o/<slug:org>/sign-in-settings/", views.sso_settings, name="sso_settings"),
+    path("o/<slug:org>/sign-in-settings/mfa/", views.mfa_settings, name="mfa_settings"),
 ]

@@ -2,6 +2,11 @@
 ``employer_agreed_by``/``_at`` and ``staff_side_agreed_by``/``_at``) into ``Agreement``
 rows, for data migrations (issue 13). Works on the historical models a migration is given.
 
+Frozen with the migrations that use it (surveys 0006, reporting 0005): it lives in a
+migrations package, under a name the migration loader skips, and is never changed, so those
+migrations do the same thing on a database migrated years from now. A new data migration
+writes its own helper.
+
 An old agreement whose person has since been deleted (the column was set to NULL) cannot
 be carried: an ``Agreement`` always names who agreed. The agreed-at time alone is kept in
 the row's ``terms`` of the other side when there is one; otherwise it is lost, as the

@@ -39,9 +39,9 @@ class SecondFactorMiddleware:
             and request.session.get("signed_in_with") != "sso"
             and not request.path.startswith(self._exempt_paths())
         ):
-            from staffwell.accounts import mfa
+            from staffwell.signin import policy
 
-            if mfa.required_for(user):
+            if policy.required_for(user):
                 backend = request.session.get(BACKEND_SESSION_KEY, "django.contrib.auth.backends.ModelBackend")
                 next_url = request.get_full_path() if request.method == "GET" else reverse("core:home")
                 logout(request)

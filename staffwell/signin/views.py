@@ -13,6 +13,7 @@ from staffwell.accounts.forms import ChangePasswordForm, NewPasswordForm, ResetF
 from staffwell.core import audit
 from staffwell.core.permissions import Perm
 from staffwell.organisations.access import org_view, public
+from staffwell.signin import policy
 
 
 def login(request, *args, **kwargs):
@@ -56,7 +57,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="
 @never_cache
 def organisations(request):
     """Confirm (or decline) organisations whose staff lists name you."""
-    from staffwell.accounts import onboarding
+    from staffwell.signin import onboarding
 
     links = list(onboarding.open_links(request.user))
     if request.method == "POST":
@@ -80,8 +81,8 @@ def organisations(request):
 @org_view(Perm.MANAGE_PEOPLE)
 @require_POST
 def resend_invitation(request, member_id: int):
-    from staffwell.accounts import onboarding
     from staffwell.organisations.models import Membership
+    from staffwell.signin import onboarding
 
     member = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=member_id)
     if member.user is None or not member.is_active:
@@ -110,7 +111,7 @@ def _refused(request, sso, refused):
 @public
 @never_cache
 def sso_start(request, org: str):
-    from staffwell.accounts import sso as oidc
+    from staffwell.signin import sso as oidc
 
     provider = _single_sign_on(org)
     redirect_uri = request.build_absolute_uri(
@@ -127,7 +128,7 @@ def sso_start(request, org: str):
 def sso_callback(request, org: str):
     from django.contrib.auth import login
 
-    from staffwell.accounts import sso as oidc
+    from staffwell.signin import sso as oidc
 
     provider = _single_sign_on(org)
     try:
@@ -147,10 +148,9 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        from staffwell.accounts import mfa
 
         user = form.get_user()
-        if not mfa.asks_for(user):
+        if not policy.asks_for(user):
             return super().form_valid(form)
         self.request.session.cycle_key()
         self.request.session["mfa_pending"] = {
@@ -194,7 +194,7 @@ def sso_settings(request):
             },
         )
         messages.success(request, "Single sign-on settings saved.")
-        return redirect("organisations:sso_settings", org=request.org.slug)
+        return redirect("accounts:sso_settings", org=request.org.slug)
     callback = request.build_absolute_uri(reverse("accounts:sso_callback", kwargs={"org": request.org.slug}))
     from staffwell.accounts.models import MfaRequirement
 
@@ -319,7 +319,7 @@ def security(request):
         "passkeys": list(mfa.passkeys(user)),
         "has_authenticator": mfa.authenticator(user) is not None,
         "codes_left": mfa.recovery_codes_left(user),
-        "required": mfa.required_for(user),
+        "required": policy.required_for(user),
         "may_change": _may_change_second_step(request),
         "sso": request.session.get("signed_in_with") == "sso",
         "passkey_config": passkeys.config(request, registering=True),
@@ -336,7 +336,7 @@ def remove_passkey(request, passkey_id: int):
         messages.warning(request, _SIGN_IN_AGAIN)
         return redirect("accounts:security")
     if (
-        mfa.required_for(request.user)
+        policy.required_for(request.user)
         and mfa.authenticator(request.user) is None
         and mfa.passkeys(request.user).count() == 1
     ):
@@ -361,7 +361,7 @@ def remove_passkey(request, passkey_id: int):
     messages.success(
         request,
         "Passkey removed."
-        if left or not mfa.required_for(request.user)
+        if left or not policy.required_for(request.user)
         else "Passkey removed. You have no passkey or authenticator app now: you will set one up the next time "
         "you sign in with your password.",
     )
@@ -384,4 +384,4 @@ def mfa_settings(request):
         if required
         else "Multi-factor authentication is no longer required.",
     )
-    return redirect("organisations:sso_settings", org=request.org.slug)
+    return redirect("accounts:sso_settings", org=request.org.slug)
