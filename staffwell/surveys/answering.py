@@ -13,9 +13,8 @@ from staffwell.surveys import sealing
 from staffwell.surveys.errors import AlreadySubmitted, SurveyError
 from staffwell.surveys.models import Draft, KioskCode, Participation, Question, SealedResponse
 from staffwell.surveys.scope import bucket_for
+from staffwell.surveys.sealing import FREE_TEXT_MAX
 from staffwell.surveys.tickets import Ticket, table
-
-FREE_TEXT_MAX = 2000
 
 
 def validate_answers(questions: list[Question], answers: dict[int, int], free_text: dict[int, str]) -> dict[int, str]:
@@ -54,12 +53,13 @@ def submit(*, ticket: Ticket, questions: list[Question], answers: dict[int, int]
     texts = [
         (q.pk, free_text[q.number].strip()) for q in questions if q.is_free_text and free_text.get(q.number, "").strip()
     ]
+    size = sealing.size_for(questions)
     write = _submit_in_one_statement if connection.vendor == "postgresql" else _submit_in_transaction
     try:
         # Inside a caller's transaction (tests, management commands), a savepoint keeps it
         # usable after a refused duplicate; on its own, each write is its own transaction.
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            return write(ticket, scored, texts)
+            return write(ticket, scored, texts, size)
     except (AlreadySubmitted, IntegrityError):
         return False
 
@@ -68,18 +68,18 @@ def _uuid() -> object:
     return SealedResponse._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
 
 
-def _sealed_row(ticket: Ticket, scored: list, texts: list) -> list:
+def _sealed_row(ticket: Ticket, scored: list, texts: list, size: int) -> list:
     """The sealed response's columns (id, campaign_id, ciphertext): a random id, and the
     answers sealed with the application's keys (``sealing.seal``), so nothing readable
     is written beside the participation mark."""
     return [
         _uuid(),
         ticket.campaign_id,
-        sealing.seal(unit_id=ticket.stored_unit_id, band=ticket.band, scored=scored, texts=texts),
+        sealing.seal(unit_id=ticket.stored_unit_id, band=ticket.band, scored=scored, texts=texts, size=size),
     ]
 
 
-def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list) -> bool:
+def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list, size: int) -> bool:
     """PostgreSQL: the whole submission as one statement, so one round trip that is its own
     transaction (this is the hot path when a whole trust answers at once).
 
@@ -105,7 +105,7 @@ def _submit_in_one_statement(ticket: Ticket, scored: list, texts: list) -> bool:
         "SELECT %s::uuid, %s::bigint, %s::text FROM claim)",
         f"draft AS (DELETE FROM {table(Draft)} WHERE id = %s AND EXISTS (SELECT 1 FROM claim))",  # noqa: S608
     ]
-    params += [*_sealed_row(ticket, scored, texts), ticket.draft_id]
+    params += [*_sealed_row(ticket, scored, texts, size), ticket.draft_id]
     with prepared_cursor() as cursor:
         cursor.execute("WITH " + ", ".join(parts) + " SELECT count(*) FROM claim", params)  # noqa: S608
         if cursor.fetchone()[0]:
@@ -121,10 +121,10 @@ def _participation_exists(ticket: Ticket) -> bool:
     ).exists()
 
 
-def _submit_in_transaction(ticket: Ticket, scored: list, texts: list) -> bool:
+def _submit_in_transaction(ticket: Ticket, scored: list, texts: list, size: int) -> bool:
     """Other databases (SQLite): the same rows in one transaction of a few statements. The
     participation row is locked last so the lock is held only briefly."""
-    row = _sealed_row(ticket, scored, texts)
+    row = _sealed_row(ticket, scored, texts, size)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table(SealedResponse)} (id, campaign_id, ciphertext) VALUES (%s, %s, %s)",  # noqa: S608

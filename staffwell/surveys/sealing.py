@@ -4,9 +4,10 @@ release at close (ADR 0011, docs/survey-anonymity.md).
 A submission writes one ``SealedResponse``: the stored unit, band, answers and free text,
 encrypted with the application's keys (``staffwell.core.crypto``, never in the
 database: AES-GCM with a random nonce, so nothing in the clear says when it was written)
-and padded to a fixed block, so the commit that marks a person as having
-answered carries nothing readable beside the mark, in the tables or in the write-ahead
-log. Readable rows exist only after close: ``release`` opens every sealed response of the
+and padded to one size for every response of the campaign's questions (``size_for``),
+so the commit that marks a person as having answered carries nothing readable beside
+the mark, in the tables or in the write-ahead log, and nothing that sets a long comment
+apart. Drafts are padded the same way (``padded``). Readable rows exist only after close: ``release`` opens every sealed response of the
 campaign, shuffles them, and writes ``Response``, ``Answer`` and ``FreeTextAnswer`` rows
 in random order with random ids, dated to the day of release, in one transaction that
 also deletes the sealed rows. The order readable rows appear in, and their ids, say
@@ -23,16 +24,50 @@ from django.utils import timezone
 from staffwell.core import crypto
 from staffwell.surveys.models import Answer, Campaign, FreeTextAnswer, Response, SealedResponse
 
-BLOCK = 1024  # plaintext is padded to a multiple of this many bytes
 PURPOSE = "sealed-response"  # its key in staffwell.core.crypto (crypto.SEALED)
+FREE_TEXT_MAX = 2000  # characters in one free-text answer
+
+# Every sealed response of a set of questions is padded to one size, the largest any answer
+# to them can take, so its length says nothing about what was written (an attack found that
+# 1 KiB steps set a long comment apart). Once ``clean``ed, a character takes at most four
+# bytes of JSON; a scored answer is a question id and a value.
+BLOCK = 1024
+HEADER_BYTES = 512  # the stored unit, the band and the JSON around them
+SCORED_BYTES = 32
+TEXT_FRAMING = 32
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 
 
-def seal(*, unit_id: int | None, band: str, scored: list, texts: list) -> str:
-    """The ciphertext of one response. Padding hides how long its free text is, to the
-    nearest block."""
-    body = json.dumps({"u": unit_id, "b": band, "a": scored, "t": texts}, separators=(",", ":"))
-    padding = -(len(body.encode()) + 7) % BLOCK
-    return crypto.encrypt(body[:-1] + ',"p":"' + " " * padding + '"}', purpose=PURPOSE)
+def size_for(questions, *, text_chars: int = FREE_TEXT_MAX) -> int:
+    """The one plaintext size, in bytes, of every sealed response to ``questions`` (or of
+    every draft, with its longer ``text_chars``)."""
+    texts = sum(1 for q in questions if q.is_free_text)
+    scored = len(questions) - texts
+    need = HEADER_BYTES + SCORED_BYTES * scored + texts * (4 * text_chars + TEXT_FRAMING)
+    return -(-need // BLOCK) * BLOCK
+
+
+def clean(text: str) -> str:
+    """Free text as stored: without control characters other than tab and line breaks (JSON
+    writes them as six bytes each, and they mean nothing in a comment) and with any lone
+    surrogate replaced, so every character takes at most four bytes."""
+    return text.translate(_CONTROL).encode("utf-8", "replace").decode("utf-8")
+
+
+def padded(data: dict, size: int) -> bytes:
+    """``data`` as JSON of exactly ``size`` bytes (a ``"p"`` key of spaces makes up the rest)."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    room = size - len(body) - len(b',"p":""')
+    if room < 0:
+        raise ValueError(f"{len(body)} bytes do not fit the padded size of {size}")
+    return body[:-1] + b',"p":"' + b" " * room + b'"}'
+
+
+def seal(*, unit_id: int | None, band: str, scored: list, texts: list, size: int) -> str:
+    """The ciphertext of one response, padded to ``size`` (``size_for`` the campaign's
+    questions) so that every response of the campaign has the same length."""
+    data = {"u": unit_id, "b": band, "a": scored, "t": [[pk, clean(text)] for pk, text in texts]}
+    return crypto.encrypt(padded(data, size).decode("utf-8"), purpose=PURPOSE)
 
 
 def unseal(ciphertext: str) -> dict:

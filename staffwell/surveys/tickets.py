@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from staffwell.core import crypto
 from staffwell.core.db import prepared_cursor
+from staffwell.surveys import sealing
 from staffwell.surveys.kiosk import normalise_code
 from staffwell.surveys.models import (
     Campaign,
@@ -24,6 +25,7 @@ from staffwell.surveys.models import (
     Question,
 )
 from staffwell.surveys.scope import bucket_for
+from staffwell.surveys.sealing import FREE_TEXT_MAX
 from staffwell.surveys.tokens import sha
 
 
@@ -167,13 +169,26 @@ def load_draft(ticket: Ticket) -> dict:
         data = json.loads(plain)
     except (crypto.InvalidToken, ValueError):
         return empty
+    data.pop("p", None)
     data["answers"] = {int(k): v for k, v in data.get("answers", {}).items()}
     data["free_text"] = {int(k): v for k, v in data.get("free_text", {}).items()}
     return {**empty, **data}
 
 
+DRAFT_TEXT_MAX = 2 * FREE_TEXT_MAX  # a draft keeps an over-long answer this far, to be shortened
+
+
 def save_draft(ticket: Ticket, data: dict) -> None:
-    plain = json.dumps(data, sort_keys=True).encode()
+    """Store the unfinished answers, padded to one size for every draft of the campaign
+    (``sealing.size_for``): the submission deletes the draft in the commit that marks its
+    person as having answered, so a draft's length must say nothing about its comment. A
+    free-text answer is kept up to ``DRAFT_TEXT_MAX`` characters."""
+    data = {
+        **data,
+        "free_text": {k: sealing.clean(v)[:DRAFT_TEXT_MAX] for k, v in data.get("free_text", {}).items()},
+    }
+    size = sealing.size_for(ticket.questions(), text_chars=DRAFT_TEXT_MAX) + sealing.BLOCK
+    plain = sealing.padded(data, size)
     blob = crypto.seal_for(ticket.draft_holder, plain, purpose=DRAFT_PURPOSE, context=ticket.draft_id.encode())
     Draft.objects.update_or_create(
         pk=ticket.draft_id,

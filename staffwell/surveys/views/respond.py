@@ -85,7 +85,9 @@ def _read_answers(post, questions, draft: dict, only=None) -> None:
             draft["free_text"][q.number] = post.get(field, "").strip()
         else:
             raw = post.get(field, "")
-            if raw.isdigit():
+            # Only plain digits of a sensible length: "²" is a digit to str.isdigit but not to
+            # int(), and thousands of digits would not fit the padded draft.
+            if raw.isascii() and raw.isdigit() and len(raw) <= 6:
                 draft["answers"][q.number] = int(raw)
             else:
                 draft["answers"].pop(q.number, None)
