@@ -4,6 +4,24 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+def refuse_case_duplicates(apps, schema_editor):
+    """Two organisations whose ODS codes differ only in case (say "RX1" and "rx1") would make
+    the constraint fail with a bare integrity error. Say which, and what to do, instead: an
+    admin decides which organisation keeps the code; the migration never merges them."""
+    Organisation = apps.get_model("organisations", "Organisation")
+    seen: dict[str, list[str]] = {}
+    for name, code in Organisation.objects.order_by("pk").values_list("name", "ods_code"):
+        seen.setdefault(code.upper(), []).append(f"{name} ({code})")
+    clashes = [names for names in seen.values() if len(names) > 1]
+    if clashes:
+        listed = "; ".join(" and ".join(names) for names in clashes)
+        raise RuntimeError(
+            "ODS codes must be unique whatever their case, and these organisations share one: "
+            f"{listed}. Correct the ODS code of one organisation in each pair (platform admin, "
+            "Organisations), then run the migration again."
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,6 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_case_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='organisation',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Upper('ods_code'), name='organisation_ods_code_unique_any_case'),
