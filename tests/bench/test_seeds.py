@@ -8,11 +8,13 @@ import pytest
 from bench import absence, close_survey, seed_surveys
 from staffwell.surveys import services
 from staffwell.surveys.models import Campaign, Response
+from tests.surveys.helpers import shipped
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_survey_benchmark_seeds_a_launched_campaign_answers_it_and_closes_it(tmp_path, capsys):
+    shipped()  # an earlier transactional test may have flushed the data migration's instruments
     tokens_file = tmp_path / "tokens"
     seed_surveys.main(30, 3, str(tokens_file))
     tokens = tokens_file.read_text().split()
