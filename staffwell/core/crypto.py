@@ -14,7 +14,11 @@ The cipher is AES-256-GCM with a random 96-bit nonce: ``nonce || ciphertext || t
 Nothing in the clear says when a value was written or with which key (a Fernet token
 carries its creation time to the second, readable without any key: anyone with a copy of
 the database could read when each sealed survey response was submitted). Text columns
-hold ``sw2.`` and the url-safe base64 of those bytes.
+hold ``sw3.`` and the url-safe base64 of those bytes; the plaintext is padded to a whole
+number of ``PAD_BLOCK`` bytes first (a 0x80 byte, then zeros), so a value's stored length
+says only how many blocks it fills (an attack read "I need help now" and "everything got
+worse" from unpadded lengths). ``sw2.`` tokens, unpadded, are still read and are rewritten
+by ``rotate_encryption_keys``.
 
 Still read, never written (rewritten by ``rotate_encryption_keys``): Fernet tokens made
 before this module switched cipher, and the check-in pool, staff voice inbox and survey
@@ -53,7 +57,9 @@ __all__ = [
     "unseal_for",
 ]
 
-PREFIX = "sw2."  # a text token in the current format
+PREFIX = "sw3."  # a text token in the current format: padded plaintext
+UNPADDED = "sw2."  # the format before padding: read, and rewritten by rotation
+PAD_BLOCK = 256  # text plaintext is padded to a multiple of this many bytes
 NONCE = 12
 TAG = 16
 WRAPPED = NONCE + 32 + TAG  # a data key sealed with an application key (``seal_for``)
@@ -189,9 +195,23 @@ def rewrap(blob: bytes, *, purpose: str, context: bytes = b"") -> bytes | None:
 # --------------------------------------------------------------------------- text
 
 
+def _pad(data: bytes) -> bytes:
+    data += b"\x80"
+    return data + b"\x00" * (-len(data) % PAD_BLOCK)
+
+
+def _unpad(data: bytes) -> bytes:
+    stripped = data.rstrip(b"\x00")
+    if not stripped.endswith(b"\x80"):
+        raise InvalidToken
+    return stripped[:-1]
+
+
 def encrypt(text: str, *, purpose: str = RECORD) -> str:
-    """Encrypt with the current key. The token is ASCII and safe in a text column."""
-    return PREFIX + base64.urlsafe_b64encode(seal(text.encode("utf-8"), purpose=purpose)).decode("ascii")
+    """Encrypt with the current key, padded to whole blocks. The token is ASCII and safe
+    in a text column."""
+    sealed = seal(_pad(text.encode("utf-8")), purpose=purpose)
+    return PREFIX + base64.urlsafe_b64encode(sealed).decode("ascii")
 
 
 def _token_bytes(token: str) -> bytes:
@@ -204,6 +224,8 @@ def _token_bytes(token: str) -> bytes:
 def decrypt(token: str, *, purpose: str = RECORD) -> str:
     """Decrypt with any configured key. Raises ``InvalidToken`` if no key fits."""
     if token.startswith(PREFIX):
+        return _unpad(_open(_token_bytes(token), purpose, b"")[0]).decode("utf-8")
+    if token.startswith(UNPADDED):
         return _open(_token_bytes(token), purpose, b"")[0].decode("utf-8")
     return _legacy_fernet_decrypt(token).decode("utf-8")
 

@@ -22,6 +22,11 @@ The rules, and the guarantee each serves:
   asked to who accepted) nor that it was a support page at all ("Bad Request:
   /my/support/new/" beside a sign-in would say who asked, even after they erased it).
 
+A 4xx line (``django.request`` logs 403s with the exception) keeps its text but not its
+traceback: the traceback names the view's module and function ("support/views/peer.py",
+"peer_request"), which says what was asked for as plainly as the path. A 4xx is the
+caller's mistake and its traceback helps nobody; 5xx tracebacks are kept.
+
 staffwell's production server (Granian as configured) writes no access log; see
 docs/operations.md for load balancers.
 """
@@ -55,6 +60,8 @@ class RedactPaths(logging.Filter):
         path = str(getattr(request, "path", "") or "")
         if not keep(message) or not keep(path):
             return False
+        if 400 <= (getattr(record, "status_code", None) or 0) < 500:
+            record.exc_info, record.exc_text = None, None
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
