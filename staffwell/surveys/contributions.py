@@ -4,12 +4,16 @@ A person may choose, on a check-in, to add its mood to their team's pulse. A che
 a record owned by a known person with an exact time, so the contribution is never written
 as a response when they check in. Instead (docs/survey-anonymity.md):
 
-1. ``contribute`` adds it to the organisation's **pool for the week**: one row per
-   organisation and week, its whole content encrypted with the application's keys
-   (``staffwell.core.crypto``, not in the database) and padded to a fixed block size. The pool holds no
-   owner, no check-in, no time finer than the week. Inside, each person has one entry (a
-   keyed pseudonym, so a second check-in that week replaces the first) with their unit
-   and mood. Nothing is written on the check-in.
+1. ``contribute`` (``checked_in`` with the choice made) adds it to the organisation's
+   **pool for the week**: one row per organisation and week, its whole content encrypted
+   with the application's keys (``staffwell.core.crypto``, not in the database) and padded
+   to a fixed block size. The pool holds no owner, no check-in, no time finer than the
+   week. Inside, each person has one entry (a keyed pseudonym, so a second check-in that
+   week replaces the first) with their unit and mood. Nothing is written on the check-in.
+   Every check-in, contributing or not, goes through ``checked_in``: the week's pools are
+   made for every organisation if missing (never for one alone), and the person's pools
+   are re-sealed whether or not their mood goes in, so neither a pool's existence nor a
+   check-in's commit says whether anyone contributed.
 2. ``release`` (the daily ``release_checkin_contributions`` command) takes each pool whose
    week has ended. If it holds fewer people than the organisation's minimum reporting
    group, it waits: its entries move to the next week's pool. Otherwise units are
@@ -28,7 +32,7 @@ import uuid
 from collections import Counter
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from staffwell.core import audit, crypto
@@ -84,27 +88,30 @@ def unseal(pool: ContributionPool) -> dict[str, dict]:
 
 
 def _locked_pool(org_id: int, week: dt.date) -> ContributionPool:
-    """The week's pool, created if need be, locked until the transaction ends."""
-    try:
-        with transaction.atomic():
-            ContributionPool.objects.get_or_create(
-                organisation_id=org_id, week=week, defaults={"ciphertext": seal(org_id=org_id, week=week, entries={})}
-            )
-    except IntegrityError:  # created at the same moment by someone else
-        pass
+    """The week's pool, locked until the transaction ends. If it does not exist yet, the
+    week's pools are created for every organisation at once (``ensure_pools``): a pool
+    never appears for one organisation because something was put in it."""
+    if not ContributionPool.objects.filter(organisation_id=org_id, week=week).exists():
+        ensure_pools(week)
     return ContributionPool.objects.select_for_update().get(organisation_id=org_id, week=week)
 
 
 def ensure_pools(week: dt.date) -> int:
-    """Create the week's (empty, padded) pool for every organisation, so a pool's existence
-    says nothing about whether anyone contributed. Returns how many were made."""
-    made = 0
-    for org_id in Organisation.objects.values_list("pk", flat=True):
-        _, created = ContributionPool.objects.get_or_create(
-            organisation_id=org_id, week=week, defaults={"ciphertext": seal(org_id=org_id, week=week, entries={})}
-        )
-        made += created
-    return made
+    """Create the week's (empty, padded) pool for every organisation that has none, so a
+    pool's existence says nothing about whether anyone contributed. Called by the release
+    command at the start of each week, on every check-in (contributing or not) and whenever
+    a pool is needed and missing. Returns how many were made."""
+    have = set(ContributionPool.objects.filter(week=week).values_list("organisation_id", flat=True))
+    missing = [pk for pk in Organisation.objects.order_by("pk").values_list("pk", flat=True) if pk not in have]
+    if not missing:
+        return 0
+    rows = [
+        ContributionPool(organisation_id=pk, week=week, ciphertext=seal(org_id=pk, week=week, entries={}))
+        for pk in missing
+    ]
+    # One made at the same moment by another check-in stands: it is just as empty.
+    ContributionPool.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- contributing
@@ -121,21 +128,34 @@ def min_group_for(user) -> int:
     return max((min_group_size(org) for org in orgs), default=min_group_size(None))
 
 
-def contribute(*, user, mood: int, day: dt.date | None = None) -> int:
-    """Add a check-in's mood to the week's pool of each organisation the person belongs to.
-    Returns the number of organisations. Writes nothing anywhere else."""
-    if mood not in MOOD_VALUES:
+def checked_in(*, user, mood: int, contribute: bool, day: dt.date | None = None) -> int:
+    """What every check-in does to the pools, in the check-in's own transaction, whether or
+    not the person chose to contribute: the week's pools are made for every organisation
+    if they are missing, and the pool of each organisation the person belongs to is
+    re-sealed (a fresh nonce, the same padded size), with their mood added only if they
+    chose to. So the commit of a contributing check-in writes the same pool rows, of the
+    same sizes, as one that does not contribute. Returns the number of organisations
+    contributed to (0 without the choice). Writes nothing anywhere else."""
+    if contribute and mood not in MOOD_VALUES:
         raise ValueError("A mood from 1 to 5 is needed to contribute.")
     week = week_of(day or timezone.localdate())
     memberships = list(Membership.objects.active().filter(user=user).values_list("organisation_id", "unit_id"))
     with transaction.atomic():
+        ensure_pools(week)
         for org_id, unit_id in sorted(memberships):
             pool = _locked_pool(org_id, week)
             entries = unseal(pool)
-            entries[pseudonym(org_id=org_id, user_id=user.pk)] = {"unit": unit_id, "mood": mood}
+            if contribute:
+                entries[pseudonym(org_id=org_id, user_id=user.pk)] = {"unit": unit_id, "mood": mood}
             pool.ciphertext = seal(org_id=org_id, week=week, entries=entries)
             pool.save(update_fields=["ciphertext"])
-    return len(memberships)
+    return len(memberships) if contribute else 0
+
+
+def contribute(*, user, mood: int, day: dt.date | None = None) -> int:
+    """Add a check-in's mood to the week's pool of each organisation the person belongs to
+    (``checked_in`` with the choice made). Returns the number of organisations."""
+    return checked_in(user=user, mood=mood, contribute=True, day=day)
 
 
 # --------------------------------------------------------------------------- releasing

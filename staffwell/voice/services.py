@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from staffwell import suppression
 from staffwell.core import audit
 from staffwell.organisations.models import Membership, Organisation
 from staffwell.voice import moderation, sealed
@@ -140,7 +141,8 @@ def support(*, user, post: Post) -> bool:
 
 
 def support_counts(org: Organisation, posts) -> dict:
-    """Supporters per post, as of the last release. A "me too" waiting in the sealed inbox
+    """Exact supporters per post, as of the last release: never shown as they are (pages
+    use ``support_figures``). A "me too" waiting in the sealed inbox
     is not counted: a count that moved with each click would tell anyone watching it who
     had just supported the post."""
     ids = [p.pk for p in posts]
@@ -148,6 +150,16 @@ def support_counts(org: Organisation, posts) -> dict:
     for s in Support.objects.filter(post_id__in=ids, post__organisation=org).values_list("post_id", flat=True):
         counts[str(s)] += 1
     return counts
+
+
+def support_figures(org: Organisation, posts) -> dict:
+    """Each post's support as people see it, on every page and export and for both sides:
+    the suppression service's stepped running count (``suppression.progress``), withheld
+    below the minimum reporting group k and otherwise "at least" a whole multiple of k. An
+    exact count that moved after a quiet hourly release would narrow down who pressed
+    "me too" (docs/staff-voice.md, "Figures"). Anything ordered by support must order by
+    these stepped figures (then by date), never by ``support_counts``."""
+    return {pk: suppression.progress(n, org=org) for pk, n in support_counts(org, posts).items()}
 
 
 def comment(*, membership: Membership, post: Post, body: str) -> Comment:

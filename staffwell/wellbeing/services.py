@@ -9,6 +9,7 @@ from django.utils import timezone
 from staffwell import suppression
 from staffwell.records import services as records
 from staffwell.records.models import Grant, Relationship
+from staffwell.surveys import contributions
 from staffwell.wellbeing import content
 from staffwell.wellbeing.models import CheckIn, Conversation, ConversationAction, Plan, PlanVersion, SupportContacts
 
@@ -105,11 +106,20 @@ def primary_organisation(user):
 # Check-ins -------------------------------------------------------------------------------
 
 
-def record_checkin(*, owner, mood: int, factors: dict[str, str], help_now: bool, note: str) -> CheckIn:
+def record_checkin(
+    *, owner, mood: int, factors: dict[str, str], help_now: bool, note: str, contribute: bool = False
+) -> CheckIn:
+    """Save a check-in. In the same transaction, every check-in goes through the pulse
+    pools (``contributions.checked_in``), contributing or not, so the commit looks the same
+    either way (docs/survey-anonymity.md); the mood goes in only if ``contribute``, and
+    nothing about the choice is stored on the check-in."""
     factors = {k: v for k, v in factors.items() if k in content.FACTOR_LABELS and v in content.FACTOR_CHOICE_LABELS}
-    return CheckIn.objects.create(
-        owner=owner, answers={"mood": mood, "factors": factors, "help_now": bool(help_now)}, note=note.strip()
-    )
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(
+            owner=owner, answers={"mood": mood, "factors": factors, "help_now": bool(help_now)}, note=note.strip()
+        )
+        contributions.checked_in(user=owner, mood=mood, contribute=contribute)
+    return checkin
 
 
 @dataclass(frozen=True)

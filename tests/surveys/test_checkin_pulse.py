@@ -131,14 +131,15 @@ def test_a_week_with_too_few_contributors_waits_and_is_released_with_the_next(wo
     ward7 = add_people(world.org, world.team, 6)
     for m in ward7:
         _check_in(m, 3, contribute=True, day=LAST_WEEK)
-    assert contributions.release(today=TODAY) == {"released": 0, "waiting": 6, "pools": 1}
+    # Two pools: every organisation has the week's pool (the other one's is empty).
+    assert contributions.release(today=TODAY) == {"released": 0, "waiting": 6, "pools": 2}
     assert not Response.objects.exists()
     assert len(contributions.unseal(_pool(world.org, THIS_WEEK))) == 6
     # One of them checks in again this week: still one person. Five more people join.
     _check_in(ward7[0], 5, contribute=True, day=THIS_WEEK)
     for m in add_people(world.org, world.team, 4):
         _check_in(m, 4, contribute=True, day=THIS_WEEK)
-    assert contributions.release(today=NEXT_WEEK) == {"released": 10, "waiting": 0, "pools": 1}
+    assert contributions.release(today=NEXT_WEEK) == {"released": 10, "waiting": 0, "pools": 2}
     assert sorted(Answer.objects.values_list("value", flat=True)) == [3] * 5 + [4] * 4 + [5]
     assert set(Response.objects.values_list("submitted_on", flat=True)) == {_dated(THIS_WEEK, NEXT_WEEK)}
     assert not ContributionPool.objects.filter(week=THIS_WEEK).exists()

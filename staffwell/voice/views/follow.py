@@ -22,7 +22,7 @@ def _show(request, found, code: str, reply_form=None, status=200, replied=False)
         "replied": replied,
     }
     if found.post is not None:
-        context["supporters"] = services.support_counts(request.org, [found.post])[str(found.post.pk)]
+        context["supporters"] = services.support_figures(request.org, [found.post])[str(found.post.pk)]
         context["comments"] = found.post.comments.all()
     return no_store(render(request, "voice/followed.jinja", context, status=status))
 

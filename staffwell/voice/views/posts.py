@@ -23,7 +23,7 @@ def index(request):
     posts = list(posts[:200])
     context = {
         "posts": posts,
-        "counts": services.support_counts(request.org, posts),
+        "counts": services.support_figures(request.org, posts),
         "filters": STATUS_FILTERS,
         "shown": shown,
         "triager": is_triager(request),
@@ -75,7 +75,7 @@ def _detail_context(request, post, comment_form=None):
 
     return {
         "post": post,
-        "supporters": services.support_counts(request.org, [post])[str(post.pk)],
+        "supporters": services.support_figures(request.org, [post])[str(post.pk)],
         "supported": services.supports(user=request.user, post=post),
         "comments": post.comments.all(),
         "comment_form": comment_form or CommentForm(),

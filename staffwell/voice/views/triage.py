@@ -48,7 +48,7 @@ def _context(request, post, **forms):
         "decline_state": triage.moderation_state(post, "decline"),
         "merge_form": forms.get("merge_form") or MergeForm(posts=others),
         "cycles": triage.plan_cycles(org),
-        "supporters": services.support_counts(org, [post])[str(post.pk)],
+        "supporters": services.support_figures(org, [post])[str(post.pk)],
         "comments": post.comments.all(),
         "due_on": triage.due_on(post, conf.response_days),
         "REASONS": moderation.REASONS,
@@ -129,8 +129,10 @@ def merge(request, post_id):
     if not form.is_valid():
         return render(request, "voice/triage_post.jinja", _context(request, post, merge_form=form), status=400)
     into = others.get(pk=form.cleaned_data["into"])
-    moved = services.merge(duplicate=post, into=into, membership=request.membership)
-    messages.success(request, f"Merged into '{into.title}'. {moved} supporters carried across (each counted once).")
+    # How many supporters moved is an exact count of people: not shown (the post's own
+    # figure, through the suppression service, shows the result).
+    services.merge(duplicate=post, into=into, membership=request.membership)
+    messages.success(request, f"Merged into '{into.title}'. Its supporters now count there, each once.")
     return redirect("voice:triage_post", org=request.org.slug, post_id=into.pk)
 
 

@@ -1,7 +1,6 @@
 """The person's own pages: my wellbeing, check-ins, the support page."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -44,19 +43,18 @@ def checkin_new(request):
     can_contribute = contributions.can_contribute(request.user)
     form = CheckInForm(_posted(request), can_contribute=can_contribute)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            checkin = services.record_checkin(
-                owner=request.user,
-                mood=form.cleaned_data["mood"],
-                factors=form.factors(),
-                help_now=form.cleaned_data["help_now"],
-                note=form.cleaned_data["note"],
-            )
-            # Sent to the sealed weekly pool, and not recorded on the check-in: see
-            # staffwell/surveys/contributions.py.
-            contributed = bool(form.cleaned_data.get("contribute")) and contributions.contribute(
-                user=request.user, mood=checkin.mood
-            )
+        # The mood goes to the sealed weekly pool only if chosen, and the choice is not
+        # recorded on the check-in; the pools are written the same way either way
+        # (staffwell/surveys/contributions.py, ``checked_in``).
+        contributed = can_contribute and bool(form.cleaned_data.get("contribute"))
+        checkin = services.record_checkin(
+            owner=request.user,
+            mood=form.cleaned_data["mood"],
+            factors=form.factors(),
+            help_now=form.cleaned_data["help_now"],
+            note=form.cleaned_data["note"],
+            contribute=contributed,
+        )
         if not checkin.suggests_crisis:
             text = "Check-in saved. Only you can see it."
             if contributed:
