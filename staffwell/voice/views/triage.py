@@ -25,7 +25,6 @@ def queue(request):
         "overdue": len(late),
         "conf": conf,
         "side": side_of(request.membership),
-        "pending": len(services.sealed.peek(org.pk)["posts"]),
     }
     return render(request, "voice/triage.jinja", context)
 
