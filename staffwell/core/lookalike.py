@@ -42,6 +42,11 @@ def skeleton(text) -> str:
     """``text`` folded for comparison: two names or codes with the same skeleton are look-alikes."""
     if not isinstance(text, str) or not text:
         return ""
+    return _skeleton(text[:1000])
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton(text: str) -> str:
     plain = _strip_marks(text)
     mapped = "".join(c if c.isascii() else _latin_for(c) for c in plain)
     folded = _strip_marks(mapped).casefold()

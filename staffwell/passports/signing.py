@@ -308,18 +308,21 @@ def _check_origin(passport: dict, key: IssuerKey) -> None:
     passed as a local organisation must not come back out, re-signed by a real key, looking as
     if that organisation had agreed it."""
     origin = passport.get("imported_from")
-    names = []
+    names: dict[tuple[str, str], None] = {}  # in order, once each
     if isinstance(origin, dict):
-        names.append((origin.get("ods_code"), origin.get("name")))
+        ods_code, name = origin.get("ods_code"), origin.get("name")
+        names[(ods_code if isinstance(ods_code, str) else "", name if isinstance(name, str) else "")] = None
     for item in passport.get("adjustments", []):
         for step in item.get("history", []):
             if isinstance(step.get("issuer"), str):
-                names.append((None, step["issuer"]))
+                names[("", step["issuer"])] = None
     for ods_code, name in names:
-        ods_code = ods_code if isinstance(ods_code, str) else None
-        name = name if isinstance(name, str) else ""
-        org = find_local_org(ods_code, name) if ods_code else find_local_org("", name)
-        if org is not None and (org.ods_code != ods_code if ods_code else org.name != name):
+        if ods_code:
+            org = imitated_org(ods_code, name)
+        else:  # a step's issuer is a name only: anything but a local organisation's own name is not it
+            org = find_local_org("", name)
+            org = org if org is not None and org.name != name else None
+        if org is not None:
             raise VerificationError(
                 "Impostor: "
                 + imitation_message("this passport says it was first agreed at", ods_code, name, org)
