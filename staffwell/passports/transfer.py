@@ -155,7 +155,7 @@ def import_verified(*, verified: signing.Verified, owner, raw: str) -> Passport:
         raise NotAllowed("This passport was issued by your own organisation: you already have it here.")
     if verified.key.source != signing.LOCAL:
         # ``verify`` refuses these already; an import never records a look-alike as its origin.
-        for name in {issuer, data["issuer"].get("name", "")}:
+        for name in dict.fromkeys((issuer, data["issuer"].get("name", ""))):
             imitated = signing.find_local_org(ods, name)
             if imitated is not None:
                 raise NotAllowed(
