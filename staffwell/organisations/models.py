@@ -5,27 +5,26 @@ Every query for an organisation's data starts from the organisation (``org.units
 """
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from staffwell.core.lookalike import skeleton
 from staffwell.core.permissions import Perm, Role, permissions_for, roles_with
 
 # An ODS code as staffwell accepts it: plain ASCII capitals and digits (NHS ODS codes are 3 to
 # 10 characters). Signed passports are checked against the same pattern.
 ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")
-_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def ods_skeleton(code: str) -> str:
-    """An ODS code as a reader sees it: compatibility forms folded (full-width letters, a
-    non-breaking space), spaces dropped, upper case, and O/0, I/L/1 made one. Two codes with
-    the same skeleton are look-alikes, and never both allowed or trusted."""
-    folded = unicodedata.normalize("NFKC", code or "")
-    return "".join(folded.split()).upper().translate(_LOOKALIKE)
+    """An ODS code as a reader sees it (``staffwell.core.lookalike.skeleton``, the one fold for
+    issuer codes and names): compatibility forms, spaces, case, accents, letters from other
+    scripts that look Latin, and O/0, I/L/1 set aside. Two codes with the same skeleton are
+    look-alikes, and never both allowed or trusted."""
+    return skeleton(code)
 
 
 class IntegratedCareSystem(models.Model):

@@ -159,9 +159,13 @@ class TrustedKeyForm(forms.Form):
         local = signing.find_local_org(keys[0].ods_code, keys[0].name)
         if local is not None:
             raise forms.ValidationError(
-                f"The key file names {keys[0].name} ({keys[0].ods_code}), which is or looks like {local.name} "
-                f"({local.ods_code}), an organisation on this staffwell. Its own keys are already trusted; a key "
-                "from elsewhere can never be stored under its name or code."
+                signing.imitation_message("The key file names", keys[0].ods_code, keys[0].name, local)
+                + ". Its own keys are already trusted; a key from elsewhere can never be stored under its name or "
+                "code, or one that looks like them. Do not trust this key: whoever sent it may be passing as "
+                f"{local.name}."
             )
+        problem = signing.mixed_script_problem(keys[0].name, "The key file's organisation name")
+        if problem:
+            raise forms.ValidationError(problem)
         self.keys = keys
         return text

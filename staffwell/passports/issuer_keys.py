@@ -1,7 +1,7 @@
 """Whose key signed a passport: this staffwell's organisations' keys, keys an admin trusts,
 and key files a person supplies (read strictly: anything unreadable makes the file untrusted).
 Key ids are derived from the key; a supplied key never speaks for an organisation here, nor for
-one whose code or name looks like it. Signing and verifying are in ``signing.py``.
+one whose code or name looks like it (``staffwell.core.lookalike.skeleton`` decides). Signing and verifying are in ``signing.py``.
 """
 
 import base64
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import serialization
 
-from staffwell.organisations.models import ods_skeleton
+from staffwell.core.lookalike import mixed_scripts, skeleton
 from staffwell.passports.models import SigningKey, TrustedIssuerKey
 from staffwell.passports.signed_file import VerificationError, _decode_public, _str, _when_or_none, load_json
 
@@ -200,25 +200,63 @@ def known_keys(*, trusted_by=None, extra: list[IssuerKey] = ()) -> dict[str, Iss
 
 
 def name_skeleton(name: str) -> str:
-    folded = unicodedata.normalize("NFKC", name or "").casefold()
-    return "".join(c for c in folded if c.isalnum())
+    """The one fold for issuer names and codes (``staffwell.core.lookalike.skeleton``)."""
+    return skeleton(name)
 
 
 def find_local_org(ods_code, name=""):
     """The organisation on this staffwell that an issuer is, or looks like: the same ODS code, a
-    code that reads the same (``RZZ01`` + a non-breaking space, ``rzz01``, ``RZZO1``, full-width),
-    or the same name. A key from elsewhere may never be shown as one of these."""
+    code or name with the same skeleton (``staffwell.core.lookalike``: case, spacing, invisible
+    characters, accents, full-width forms, letters from other scripts that look Latin, O/0 and
+    I/L/1 all set aside). A key from elsewhere may never be shown as one of these."""
     from staffwell.organisations.models import Organisation
 
     if isinstance(ods_code, str) and ods_code:
         exact = Organisation.objects.filter(ods_code=ods_code).first()
         if exact is not None:
             return exact
-    code = ods_skeleton(ods_code) if isinstance(ods_code, str) else ""
-    label = name_skeleton(name) if isinstance(name, str) else ""
+    code = skeleton(ods_code)
+    label = skeleton(name)
     if not code and not label:
         return None
     for org in Organisation.objects.only("pk", "ods_code", "name", "slug"):
-        if (code and ods_skeleton(org.ods_code) == code) or (label and name_skeleton(org.name) == label):
+        if (code and skeleton(org.ods_code) == code) or (label and skeleton(org.name) == label):
             return org
     return None
+
+
+def imitated_org(ods_code, name=""):
+    """The organisation on this staffwell that an issuer imitates without being it: its code or
+    name folds to that organisation's, but its code is not exactly that organisation's code.
+    (An issuer with exactly a local organisation's code is that organisation, or is refused by
+    ``find_local_org`` unless its key is that organisation's own.)"""
+    org = find_local_org(ods_code, name)
+    return org if org is not None and org.ods_code != ods_code else None
+
+
+def mixed_script_problem(name, what: str = "The issuer's name") -> str:
+    """Why ``name`` cannot be an issuer's name (it mixes scripts), or ""."""
+    scripts = mixed_scripts(name)
+    if not scripts:
+        return ""
+    return (
+        f"{what} “{name[:200]}” mixes letters from different alphabets ({' and '.join(scripts)}). "
+        "No NHS organisation's name does that, but a look-alike of another organisation's name does, so "
+        "staffwell does not accept it. Ask the issuer for their key file and passport again."
+    )
+
+
+def imitation_message(what: str, ods_code, name, org) -> str:
+    """``what`` + the issuer, and the organisation on this staffwell it is or looks like, naming
+    the characters that are not what they seem (no full stop at the end)."""
+    odd = []
+    for char in f"{name or ''}{ods_code or ''}":
+        if not char.isascii() and char not in org.name and char not in odd:
+            odd.append(char)
+    shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in odd[:5])
+    return (
+        f"{what} {name or 'no name'} ({ods_code or 'no ODS code'}), which is or looks like {org.name} "
+        f"({org.ods_code}), an organisation on this staffwell: the two read the same once case, spacing, "
+        "accents, invisible characters and letters from other alphabets that look like Latin ones are set aside"
+        + (f" (it is written with {shown}{' and more' if len(odd) > 5 else ''})" if odd else "")
+    )

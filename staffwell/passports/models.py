@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from staffwell.core.fields import EncryptedJSONField, EncryptedTextField
 
@@ -150,6 +151,14 @@ class Passport(models.Model):
     @property
     def is_imported(self) -> bool:
         return bool(self.imported_from_ods)
+
+    @cached_property
+    def origin_problem(self) -> str:
+        """Why this import's recorded origin cannot be relied on (it imitates an organisation on
+        this staffwell, or mixes alphabets), or "": see ``transfer.laundered_origin``."""
+        from staffwell.passports.transfer import laundered_origin
+
+        return laundered_origin(self)
 
     @property
     def review_overdue(self) -> bool:

@@ -32,9 +32,12 @@ from staffwell.passports.issuer_keys import (  # noqa: F401 - part of this modul
     _b64,
     find_local_org,
     fingerprint,
+    imitated_org,
+    imitation_message,
     key_from_published,
     key_id_for,
     known_keys,
+    mixed_script_problem,
     name_skeleton,
 )
 from staffwell.passports.models import PublishedVersion, SigningKey
@@ -218,21 +221,27 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
     local_org = find_local_org(issuer["ods_code"], issuer.get("name"))
     if local_org is not None and key.source != LOCAL:
         raise VerificationError(
-            f"The passport names {issuer.get('name')} ({issuer['ods_code']}) as its issuer, which is or looks like "
-            f"{local_org.name} ({local_org.ods_code}), an organisation on this staffwell. Key {key_id} is not one of "
-            "its keys, so this passport was not signed by it.",
+            "Impostor: "
+            + imitation_message("the passport names as its issuer", issuer["ods_code"], issuer.get("name"), local_org)
+            + f". Key {key_id} is not one of its keys, so this passport was not signed by it.",
             code="not_the_issuers_key",
             fingerprint=key.fingerprint,
         )
     claimed = find_local_org(key.ods_code, key.name) if key.source != LOCAL else None
     if claimed is not None:
         raise VerificationError(
-            f"The key file says its key belongs to {key.name} ({key.ods_code}), which is or looks like "
-            f"{claimed.name} ({claimed.ods_code}), an organisation on this staffwell. It is not one of its keys, so "
-            "nothing signed with it can speak for that organisation.",
+            "Impostor: "
+            + imitation_message("the key file says its key belongs to", key.ods_code, key.name, claimed)
+            + ". It is not one of its keys, so nothing signed with it can speak for that organisation.",
             code="not_the_issuers_key",
             fingerprint=key.fingerprint,
         )
+    if key.source != LOCAL:
+        problem = mixed_script_problem(issuer.get("name"), "The passport's issuer name") or mixed_script_problem(
+            key.name, "The key file's organisation name"
+        )
+        if problem:
+            raise VerificationError(problem, code="mixed_script_name", fingerprint=key.fingerprint)
     if key.ods_code and issuer.get("ods_code") != key.ods_code:
         raise VerificationError(
             f"The passport names {issuer.get('name')} ({issuer.get('ods_code')}) as its issuer, but the key "
@@ -251,6 +260,7 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             fingerprint=key.fingerprint,
         ) from None
     check_shape(passport)
+    _check_origin(passport, key)
     issued_at = _when_or_none(passport.get("issued_at"))
     if key.revoked_at is not None:
         raise VerificationError(
@@ -289,6 +299,41 @@ def verify(data: bytes | str, *, keys: dict[str, IssuerKey]) -> Verified:
             fingerprint=key.fingerprint,
         )
     return Verified(passport=passport, key=key, signature=str(signature["value"]))
+
+
+def _check_origin(passport: dict, key: IssuerKey) -> None:
+    """Where the passport says it came from before its issuer (``imported_from``, and the issuer
+    beside each step of imported history) is never a look-alike of an organisation on this
+    staffwell, nor a name mixing scripts: a passport imported with a key from elsewhere that
+    passed as a local organisation must not come back out, re-signed by a real key, looking as
+    if that organisation had agreed it."""
+    origin = passport.get("imported_from")
+    names: dict[tuple[str, str], None] = {}  # in order, once each
+    if isinstance(origin, dict):
+        ods_code, name = origin.get("ods_code"), origin.get("name")
+        names[(ods_code if isinstance(ods_code, str) else "", name if isinstance(name, str) else "")] = None
+    for item in passport.get("adjustments", []):
+        for step in item.get("history", []):
+            if isinstance(step.get("issuer"), str):
+                names[("", step["issuer"])] = None
+    for ods_code, name in names:
+        if ods_code:
+            org = imitated_org(ods_code, name)
+        else:  # a step's issuer is a name only: anything but a local organisation's own name is not it
+            org = find_local_org("", name)
+            org = org if org is not None and org.name != name else None
+        if org is not None:
+            raise VerificationError(
+                "Impostor: "
+                + imitation_message("this passport says it was first agreed at", ods_code, name, org)
+                + ". It was not: it came from a key from elsewhere that passed as that organisation. "
+                "Do not rely on its adjustments.",
+                code="impostor_origin",
+                fingerprint=key.fingerprint,
+            )
+        problem = mixed_script_problem(name, "The name of the organisation this passport was first agreed at")
+        if problem:
+            raise VerificationError(problem, code="mixed_script_name", fingerprint=key.fingerprint)
 
 
 def _latest_for(local_org, key: IssuerKey, passport_uid) -> Latest | None:

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from staffwell.core import audit
 from staffwell.passports import signing
-from staffwell.passports.models import CONTENT_FIELDS, Adjustment, AdjustmentStep, Passport, PassportKind, Status
+from staffwell.passports.models import (
+    CONTENT_FIELDS,
+    Adjustment,
+    AdjustmentStep,
+    Passport,
+    PassportKind,
+    SigningKey,
+    Status,
+)
 
 
 def _iso(value) -> str | None:
@@ -74,7 +82,37 @@ def passport_data(passport: Passport) -> dict:
     }
 
 
+def laundered_origin(passport: Passport) -> str:
+    """Why an imported passport must not be signed here, or "": it came in with a key from
+    elsewhere under a look-alike of an organisation on this staffwell (or a name mixing
+    scripts), and signing it with this organisation's real key would launder it."""
+    if not passport.is_imported:
+        return ""
+    ods, name = passport.imported_from_ods, passport.imported_from_name
+    org = signing.find_local_org(ods, name)
+    if org is not None and (
+        org.ods_code != ods
+        or (
+            passport.imported_key_id
+            and not SigningKey.objects.filter(organisation=org, key_id=passport.imported_key_id).exists()
+        )
+    ):
+        return (
+            signing.imitation_message("This passport was imported from", ods, name, org)
+            + f". It was signed with a key that is not {org.name}'s, so staffwell will not sign it as this "
+            "organisation's: it would look as if that organisation had agreed it. Ask your organisation admin."
+        )
+    return signing.mixed_script_problem(name, "The name of the organisation this passport was imported from")
+
+
 def signed_export(*, passport: Passport, actor) -> dict:
+    """The passport signed by its organisation. An import that passed as a local organisation
+    is refused (``NotAllowed``), never re-signed."""
+    from staffwell.passports.services import NotAllowed
+
+    problem = laundered_origin(passport)
+    if problem:
+        raise NotAllowed(problem)
     payload = {**passport_data(passport), "issued_at": timezone.now().replace(microsecond=0).isoformat()}
     document = signing.sign(payload, passport.organisation)
     audit.record(
@@ -115,6 +153,17 @@ def import_verified(*, verified: signing.Verified, owner, raw: str) -> Passport:
     ods = data["issuer"].get("ods_code", "")
     if ods == membership.organisation.ods_code:
         raise NotAllowed("This passport was issued by your own organisation: you already have it here.")
+    if verified.key.source != signing.LOCAL:
+        # ``verify`` refuses these already; an import never records a look-alike as its origin.
+        for name in dict.fromkeys((issuer, data["issuer"].get("name", ""))):
+            imitated = signing.find_local_org(ods, name)
+            if imitated is not None:
+                raise NotAllowed(
+                    "Impostor: " + signing.imitation_message("this passport names", ods, name, imitated) + "."
+                )
+            problem = signing.mixed_script_problem(name)
+            if problem:
+                raise NotAllowed(problem)
     holder_email = data["holder"]["email"].strip().casefold()
     # Only the account's own address counts: the person proved it by signing in (a reset link
     # sent to it, or single sign-on). An email on a staff list is whatever an organisation's

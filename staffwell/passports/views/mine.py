@@ -205,7 +205,11 @@ def _filename(passport: Passport, ext: str) -> str:
 @never_cache
 def export_json(request, passport_id: int):
     passport = _mine(request, passport_id)
-    document = services.signed_export(passport=passport, actor=request.user)
+    try:
+        document = services.signed_export(passport=passport, actor=request.user)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("passports:detail", passport_id=passport.pk)
     response = HttpResponse(services.signed_bytes(document), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(passport, "json")}"'
     return response
@@ -216,7 +220,11 @@ def export_pdf(request, passport_id: int):
     from weasyprint import HTML, Attachment
 
     passport = _mine(request, passport_id)
-    document = services.signed_export(passport=passport, actor=request.user)
+    try:
+        document = services.signed_export(passport=passport, actor=request.user)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("passports:detail", passport_id=passport.pk)
     key = signing.signing_key_for(passport.organisation)
     html = render_to_string(
         "passports/export_pdf.jinja",

@@ -55,7 +55,7 @@ def trusted_keys(request):
             )
             return redirect("passports:trusted_keys", org=org.slug)
     keys = [
-        {"key": k, "fingerprint": signing.fingerprint(k.public_key)}
+        {"key": k, "fingerprint": signing.fingerprint(k.public_key), "problem": _impostor_problem(k)}
         for k in TrustedIssuerKey.objects.filter(organisation=org).select_related("added_by")
     ]
     own = signing.published_keys(org)
@@ -81,3 +81,17 @@ def trusted_key_delete(request, key_id: int):
     key.delete()
     messages.success(request, f"Passports signed with key {key.key_id} can no longer be imported.")
     return redirect("passports:trusted_keys", org=request.org.slug)
+
+
+def _impostor_problem(key: TrustedIssuerKey) -> str:
+    """Why a key trusted before look-alikes were refused is an impostor, or "". Nothing it signed
+    verifies or imports (``signing.verify`` refuses it); the admin is told to stop trusting it."""
+    imitated = signing.find_local_org(key.issuer_ods_code, key.issuer_name)
+    if imitated is not None:
+        return (
+            "Impostor: "
+            + signing.imitation_message("this key names", key.issuer_ods_code, key.issuer_name, imitated)
+            + ". Nothing it signed verifies or imports here: stop trusting it."
+        )
+    problem = signing.mixed_script_problem(key.issuer_name, "This key's organisation name")
+    return f"{problem} Nothing it signed verifies or imports here: stop trusting it." if problem else ""

@@ -1,0 +1,68 @@
+"""Names and codes as a reader sees them: the one fold used wherever an issuer (an ODS code or
+an organisation's name) is compared with an organisation on this staffwell (ADR 0028, 0029).
+
+``skeleton`` folds a string so that two strings that look the same on screen fold the same:
+compatibility forms (full-width letters, a non-breaking space), accents and other combining
+marks, case, characters from other scripts that look like Latin letters (Unicode TR39
+confusables: Cyrillic o U+043E, Greek O U+039F, Cyrillic T U+0422), invisible characters (zero-width, soft
+hyphen, direction marks), spaces and punctuation, and O/0, I/L/1. It is for comparing only;
+nothing stores or shows a skeleton.
+
+``mixed_scripts`` says which scripts a name mixes (Latin with Cyrillic, say): an issuer name that
+does is refused wherever it is given, since that is how a look-alike is made.
+"""
+
+import functools
+import unicodedata
+
+from confusable_homoglyphs import categories, confusables
+
+_LOOKALIKE = str.maketrans({"o": "0", "i": "1", "l": "1"})
+# Characters common to every script (digits, punctuation, spaces) and combining marks (which
+# take the script of the letter they sit on: "ŵ" typed as "w" + U+0302) never make a name mixed.
+_NEUTRAL_SCRIPTS = ["COMMON", "INHERITED"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin_for(char: str) -> str:
+    """The plain ASCII letters or digits ``char`` is confusable with (TR39), or ``char``."""
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=[])
+    for entry in found or ():
+        for glyph in entry["homoglyphs"]:
+            if glyph["c"].isascii():
+                return glyph["c"]
+    return char
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M"))
+
+
+def skeleton(text) -> str:
+    """``text`` folded for comparison: two names or codes with the same skeleton are look-alikes."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return _skeleton(text[:1000])
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton(text: str) -> str:
+    plain = _strip_marks(text)
+    mapped = "".join(c if c.isascii() else _latin_for(c) for c in plain)
+    folded = _strip_marks(mapped).casefold()
+    return "".join(c for c in folded if c.isalnum()).translate(_LOOKALIKE)
+
+
+def mixed_scripts(text) -> list[str]:
+    """The scripts ``text`` mixes, in the order they first appear (["Latin", "Cyrillic"]), or an
+    empty list when it is written in one script (digits, spaces and punctuation aside)."""
+    if not isinstance(text, str) or not confusables.is_mixed_script(
+        unicodedata.normalize("NFKC", text), allowed_aliases=_NEUTRAL_SCRIPTS
+    ):
+        return []
+    seen: list[str] = []
+    for char in unicodedata.normalize("NFKC", text):
+        script = categories.alias(char)
+        if script not in _NEUTRAL_SCRIPTS and script not in seen:
+            seen.append(script)
+    return [s.title() for s in seen]
