@@ -23,10 +23,9 @@ class PassportsConfig(AppConfig):
                 describe=lambda p: p.get_kind_display(),
                 detail_url=lambda p: reverse("passports:detail", kwargs={"passport_id": p.pk}),
                 shared_url=lambda p: reverse("passports:shared_detail", kwargs={"passport_id": p.pk}),
-                # The owner is asked whether to share with the new manager and whether to
-                # stop sharing with the manager who confirmed it (services.review_manager_changes);
-                # any other grant to a former manager lapses like every record's.
-                owner_decides_on_manager_change=services.owner_is_asked_about,
+                # A grant to a former line manager lapses like every record's, confirmed or
+                # not; the owner is then asked whether to share with the new manager
+                # (services.review_manager_changes).
                 on_shared=lambda grant: manager_mail.shared_with_you(grant),
             )
         )

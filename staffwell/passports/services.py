@@ -216,18 +216,13 @@ def delete_passport(*, passport: Passport, actor) -> None:
 # It travels: a change of line manager ----------------------------------------------------------
 
 
-def owner_is_asked_about(grant) -> bool:
-    """A former manager's grant the owner decides on: the manager who confirmed the passport.
-    ``review_manager_changes`` asks the owner about it; nobody is asked about the others
-    (a passport not yet confirmed), so those lapse."""
-    return Passport.objects.filter(pk=grant.record_id, confirming_manager_id=grant.grantee_id).exists()
-
-
 def review_manager_changes(*, org, actor=None) -> int:
     """Structure-changed listener: find confirmed passports whose confirming manager no longer
     manages the owner, and ask the owner whether to share with the new manager. Nothing is
-    shared automatically. Queries passports (a few) and the organisation's manager
-    assignments once, never every person."""
+    shared automatically, and the former manager's line-manager grant has lapsed already
+    (records' listener, as for every record); who confirmed the passport, and when, stays
+    in the passport. Queries passports (a few) and the organisation's manager assignments
+    once, never every person."""
     from staffwell.organisations.hooks import ManagerMap
 
     passports = list(

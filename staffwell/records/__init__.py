@@ -14,9 +14,10 @@ Registering a record kind (``staffwell.records.registry``), in your ``AppConfig.
                        sections=lambda obj: [("adjustments", "Adjustments agreed"), ...],
                        describe=lambda obj: "Reasonable adjustments passport",
                        detail_url=lambda obj: reverse(...), shared_url=lambda obj: reverse(...)))
-    Sharing with a line manager lapses when they stop managing the owner; a kind that asks
-    the owner itself on a change of manager passes ``owner_decides_on_manager_change=`` a
-    function of the grant, true for the grants the owner is asked about.
+    ``describe`` reads plain columns only (kind, dates): it becomes the grant's stored label
+    and the audit log's "what", and grantees see it. A richer title for the owner's own pages
+    (decrypted at display time) is ``owner_title=``. Sharing with a line manager lapses, for
+    every kind, when they stop managing the owner.
     The model needs an ``owner`` FK to the user (or pass ``owner_field=``). ``key`` is a slug:
     it names the audit action ``records.<key>.viewed`` and the sharing page URL.
 

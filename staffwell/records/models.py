@@ -36,8 +36,11 @@ class GrantQuerySet(models.QuerySet):
 class Grant(models.Model):
     """The owner lets ``grantee`` see a record, or one section of it (``section`` blank: all of it).
 
-    ``label`` describes what is shared in words the owner chose nothing of ("Wellbeing
-    plan: What keeps me well"): it never holds record content.
+    ``label`` describes what is shared by kind, date and section heading only ("Wellbeing
+    conversation on 20 November 2026: What we talked about"; ``Kind.label``): it is plain
+    text in the database and the audit log, so it never holds record content, not even
+    the name of the other person in a conversation. The owner's pages decrypt more at
+    display time (``records.services.label_for_owner``).
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants_given")

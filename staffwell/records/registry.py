@@ -21,32 +21,68 @@ class Kind:
     model: type[models.Model]
     noun: str  # "wellbeing plan": "Tom viewed your wellbeing plan"
     sections: Callable[[models.Model], list[tuple[str, str]]] = field(default=lambda obj: [])
-    describe: Callable[[models.Model], str] | None = None  # "Check-in on 3 May 2026" (no content)
+    # Which record, from plain columns only: the kind and a date ("Check-in on 3 May 2026").
+    # It is stored (grant labels, the audit log's "what") and shown to grantees, so it must
+    # never read an encrypted field: no names, no titles the owner typed, no health details.
+    describe: Callable[[models.Model], str] | None = None
+    # The richer title the owner sees on their own pages, decrypted at display time (a
+    # conversation names the other person). Never stored, never shown to anyone else.
+    owner_title: Callable[[models.Model], str] | None = None
     owner_field: str = "owner"
     detail_url: Callable[[models.Model], str] | None = None  # the owner's own page for the record
     shared_url: Callable[[models.Model], str] | None = None  # the page a grantee opens
-    # Sharing with a line manager lapses when they stop managing the owner, unless the
-    # kind asks the owner itself what happens on a change of manager. A kind passes a
-    # function of the grant that says whether the owner is asked about *that* grant
-    # (passports: only the confirming manager's, since the owner is asked about those);
-    # every other grant lapses.
-    owner_decides_on_manager_change: Callable[[models.Model], bool] | None = None
     # Called with the new grant once sharing commits (passports email the manager).
+    # Sharing with someone as the owner's line manager lapses, for every kind, when they stop
+    # managing the owner (records.services.lapse_grants_to_former_managers): no kind opts out.
     on_shared: Callable[[models.Model], None] | None = None
 
-    def owner_decides(self, grant) -> bool:
-        rule = self.owner_decides_on_manager_change
-        return bool(rule(grant)) if rule is not None else False
-
     def title(self, obj) -> str:
-        return self.describe(obj) if self.describe else self.noun[:1].upper() + self.noun[1:]
+        """The plain description: safe to store and to show to anyone the record is shared with."""
+        generic = self.noun[:1].upper() + self.noun[1:]
+        if not self.describe:
+            return generic
+        described = self.describe(obj)
+        # By design, not by care: should a kind's description ever pick up something the
+        # owner wrote, the stored label falls back to the bare kind.
+        return generic if _holds_content(described, obj) else described
+
+    def title_for_owner(self, obj) -> str:
+        return self.owner_title(obj) if self.owner_title else self.title(obj)
 
     def section_label(self, obj, section: str) -> str:
         return dict(self.sections(obj)).get(section, "")
 
     def label(self, obj, section: str = "") -> str:
+        """What a grant is of, as stored in ``Grant.label`` and the audit log: kind, date and
+        section heading only."""
         title = self.title(obj)
         return f"{title}: {self.section_label(obj, section)}" if section else title
+
+
+_SHORTEST_CONTENT = 4  # shorter values ("ok", "yes") are choices, not something to hide in a label
+
+
+def _strings(value):
+    if isinstance(value, str):
+        if len(value.strip()) >= _SHORTEST_CONTENT:
+            yield value.strip()
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
+
+
+def _holds_content(text: str, obj) -> bool:
+    """Whether ``text`` contains any value of the record's encrypted fields."""
+    from staffwell.core.fields import encrypted_fields
+
+    lowered = text.lower()
+    for attname in encrypted_fields(type(obj)):
+        if any(s.lower() in lowered for s in _strings(getattr(obj, attname, None))):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

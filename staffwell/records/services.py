@@ -148,14 +148,15 @@ def lapse_grants_to_former_managers(*, org, actor=None) -> int:
     choice, as ever; nothing is shared automatically. Returns how many grants lapsed."""
     from staffwell.organisations.hooks import ManagerMap
 
-    kinds = registry.kinds()
-    grants = [
-        g
-        for g in Grant.objects.live()
+    # Every kind, passports included (confirmed or not): a passport's confirmation history
+    # stays in the passport, and the owner is asked separately whether to share it with the
+    # new manager (passports.services.review_manager_changes). Found by an attack: a former
+    # manager who had confirmed a passport went on reading it indefinitely.
+    grants = list(
+        Grant.objects.live()
         .filter(organisation=org, relationship=Relationship.LINE_MANAGER)
         .select_related("owner", "grantee")
-        if not (g.kind in kinds and kinds[g.kind].owner_decides(g))
-    ]
+    )
     if not grants:
         return 0
     managers = ManagerMap(org)
@@ -222,6 +223,41 @@ def withdraw_all_for(obj, *, owner) -> int:
     return n
 
 
+def label_for_owner(grants) -> None:
+    """Set ``shown_label`` on each of one owner's grants: the stored label is the kind, date
+    and section only; the owner's own pages and export say more (a conversation names the
+    other person), decrypted now, for the owner only. One query per kind."""
+    grants = list(grants)
+    kinds = registry.kinds()
+    by_kind: dict[str, set[int]] = {}
+    for g in grants:
+        by_kind.setdefault(g.kind, set()).add(g.record_id)
+    records = {}
+    for key, ids in by_kind.items():
+        kind = kinds.get(key)
+        if kind is not None and kind.owner_title is not None:
+            records.update({(key, obj.pk): obj for obj in kind.model._default_manager.filter(pk__in=ids)})
+    for g in grants:
+        obj = records.get((g.kind, g.record_id))
+        if obj is None or getattr(obj, kinds[g.kind].owner_field + "_id", None) != g.owner_id:
+            g.shown_label = g.label
+            continue
+        kind = kinds[g.kind]
+        title = kind.title_for_owner(obj)
+        g.shown_label = f"{title}: {kind.section_label(obj, g.section)}" if g.section else title
+
+
+def why_lapsed(grants, *, owner) -> None:
+    """Set ``why_lapsed`` on each grant that stopped without the owner withdrawing it ("no
+    longer your line manager"), from the owner's audit events. One query."""
+    reasons = {
+        e.object_id: e.data.get("why", "")
+        for e in AuditEvent.objects.filter(owner=owner, action="records.grant.lapsed", object_type="records.grant")
+    }
+    for g in grants:
+        g.why_lapsed = reasons.get(str(g.pk), "")
+
+
 def access_log(user):
     """Reads of the person's records by anyone else, newest first."""
     return AuditEvent.objects.about_records_of(user).filter(action__endswith=".viewed").select_related("actor")
@@ -240,15 +276,17 @@ def export_all(user) -> dict:
     }
     for od in registry.owner_data():
         data["sections"][od.key] = {"title": od.title, "data": od.export(user)}
+    grants = list(Grant.objects.owned_by(user).select_related("grantee"))
+    label_for_owner(grants)
     data["sharing"] = [
         {
-            "what": g.label,
+            "what": g.shown_label,
             "with": g.grantee.full_name,
             "relationship": g.get_relationship_display(),
             "shared_on": _iso(g.created_at),
             "withdrawn_on": _iso(g.withdrawn_at),
         }
-        for g in Grant.objects.owned_by(user).select_related("grantee")
+        for g in grants
     ]
     data["access_log"] = [
         {

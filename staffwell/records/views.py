@@ -25,7 +25,9 @@ def access_log(request):
 
 @never_cache
 def sharing(request):
-    grants = Grant.objects.owned_by(request.user).select_related("grantee")
+    grants = list(Grant.objects.owned_by(request.user).select_related("grantee"))
+    services.label_for_owner(grants)
+    services.why_lapsed(grants, owner=request.user)
     return render(
         request,
         "records/sharing.jinja",
@@ -64,14 +66,15 @@ def share(request, kind: str, record_id: int):
         else:
             messages.success(request, f"{g.label} is now shared with {g.grantee.full_name}.")
             return redirect("records:share", kind=k.key, record_id=obj.pk)
-    grants = Grant.objects.live().for_object(obj).select_related("grantee")
+    grants = list(Grant.objects.live().for_object(obj).select_related("grantee"))
+    services.label_for_owner(grants)
     return render(
         request,
         "records/share.jinja",
         {
             "kind": k,
             "obj": obj,
-            "title": k.title(obj),
+            "title": k.title_for_owner(obj),
             "form": form,
             "grants": grants,
             "back_url": k.detail_url(obj) if k.detail_url else None,
@@ -90,6 +93,7 @@ def withdraw(request, grant_id: int):
         if nxt.startswith("/my/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
             return redirect(nxt)
         return redirect("records:sharing")
+    services.label_for_owner([g])
     return render(request, "records/withdraw.jinja", {"grant": g, "next": request.GET.get("next", "")})
 
 

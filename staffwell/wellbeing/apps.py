@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 
 
-def _describe_conversation(obj) -> str:
-    """Which conversation: two with the same person must not read the same in "What I share"."""
+def _conversation_when(obj) -> str:
+    """ " on 20 November 2026", ", booked for 20 November 2026" or "": plain columns only."""
     import datetime as dt
 
     from django.utils.formats import date_format
@@ -15,10 +15,21 @@ def _describe_conversation(obj) -> str:
         except ValueError:
             when = None
     if when is None:
-        return f"Wellbeing conversation with {obj.other_party_name}"
+        return ""
     if hasattr(when, "hour"):
-        return f"Wellbeing conversation with {obj.other_party_name}, booked for {date_format(localtime(when), 'j F Y')}"
-    return f"Wellbeing conversation with {obj.other_party_name} on {date_format(when, 'j F Y')}"
+        return f", booked for {date_format(localtime(when), 'j F Y')}"
+    return f" on {date_format(when, 'j F Y')}"
+
+
+def _describe_conversation(obj) -> str:
+    """Which conversation, by its date: stored in grant labels and the audit log, so never the
+    other person's name (encrypted when they are not on staffwell; found by an attack)."""
+    return f"Wellbeing conversation{_conversation_when(obj)}"
+
+
+def _conversation_for_owner(obj) -> str:
+    """The owner's own pages: two with the same day must not read the same in "What I share"."""
+    return f"Wellbeing conversation with {obj.other_party_name}{_conversation_when(obj)}"
 
 
 class WellbeingConfig(AppConfig):
@@ -63,6 +74,7 @@ class WellbeingConfig(AppConfig):
                 noun="wellbeing conversation",
                 sections=lambda obj: content.CONVERSATION_SECTIONS,
                 describe=_describe_conversation,
+                owner_title=_conversation_for_owner,
                 detail_url=lambda obj: reverse("wellbeing:conversation", kwargs={"conversation_id": obj.pk}),
                 shared_url=lambda obj: reverse("wellbeing:shared_conversation", kwargs={"conversation_id": obj.pk}),
             )

@@ -158,16 +158,85 @@ def test_the_listener_queries_passports_not_people(world, django_assert_max_num_
         assert services.review_manager_changes(org=world.org) == 0
 
 
-def test_the_previous_manager_keeps_the_passport_until_the_owner_decides(world, confirmed, ward8_manager, client_for):
-    # Other shared records lapse when a manager stops managing the owner (records'
-    # listener); a passport's handover is the owner's choice instead.
-    _move_staff_to_ward_8(world, client_for)
-    assert Grant.objects.live().for_object(confirmed).filter(grantee=world.users["manager"]).exists()
-    services.share_with_new_manager(
-        change=ManagerChange.objects.get(passport=confirmed), owner=world.users["staff"], stop_previous=True
+def _confirmed_through_the_pages(world, client_for):
+    """The nurse writes a passport and shares all of it with her line manager; the manager
+    decides the request and confirms; the nurse confirms."""
+    from django.test import Client
+
+    staff = client_for("staff")
+    r = staff.post(
+        reverse("passports:new", kwargs={"kind": "adjustments"}),
+        {"what_is_hard": "Bright strip lights", "what_helps": "A desk by the window", "if_unwell": ""},
     )
-    assert not Grant.objects.live().for_object(confirmed).filter(grantee=world.users["manager"]).exists()
-    assert Grant.objects.live().for_object(confirmed).filter(grantee=ward8_manager).exists()
+    assert r.status_code == 302, r.content.decode()[:1500]
+    passport = Passport.objects.get(owner=world.users["staff"])
+    services.request_adjustment(passport=passport, text="Written handover notes", actor=world.users["staff"])
+    manager_key = f"line_manager:{world.users['manager'].pk}"
+    share_url = reverse("records:share", kwargs={"kind": "passport", "record_id": passport.pk})
+    assert staff.post(share_url, {"section": "all", "person": manager_key}).status_code == 302
+    manager = Client()
+    manager.force_login(world.users["manager"])
+    adjustment = passport.adjustments.get()
+    decide_url = reverse("passports:decide", kwargs={"passport_id": passport.pk, "adjustment_id": adjustment.pk})
+    assert manager.post(decide_url, {"decision": Status.AGREED}).status_code == 302
+    shared_url = reverse("passports:shared_detail", kwargs={"passport_id": passport.pk})
+    assert manager.post(shared_url, {"action": "confirm"}).status_code == 302
+    assert (
+        staff.post(reverse("passports:detail", kwargs={"passport_id": passport.pk}), {"action": "confirm"}).status_code
+        == 302
+    )
+    passport.refresh_from_db()
+    assert passport.confirming_manager == world.users["manager"] and passport.owner_confirmed_at
+    assert manager.get(shared_url).status_code == 200
+    return passport, manager, shared_url
+
+
+@pytest.mark.parametrize("answer", ["decline", "share"])
+def test_a_former_manager_loses_a_confirmed_passport_when_the_owner_moves_and_the_new_one_waits_for_consent(
+    world, ward8_manager, client_for, answer
+):
+    # Found by an attack (session 5): the manager who had confirmed a passport kept reading it
+    # after the nurse moved to another unit, and still did after she declined to share it with
+    # her new manager, indefinitely. A passport's line-manager grant lapses like every record's.
+    from django.test import Client
+
+    passport, old_manager, shared_url = _confirmed_through_the_pages(world, client_for)
+    _move_staff_to_ward_8(world, client_for)
+
+    assert old_manager.get(shared_url).status_code == 404
+    assert not Grant.objects.live().for_object(passport).exists()
+    lapsed = AuditEvent.objects.get(action="records.grant.lapsed")
+    assert lapsed.owner == world.users["staff"] and lapsed.data["why"] == "no longer your line manager"
+    staff = client_for("staff")
+    sharing = staff.get(reverse("records:sharing")).content.decode()
+    stopped = sharing[sharing.index("No longer shared") :]
+    assert "Reasonable adjustments passport with Manager Person" in stopped
+    assert "Manager Person is no longer your line manager" in stopped
+
+    # The confirmation stays in the passport and travels with it.
+    passport.refresh_from_db()
+    assert passport.confirming_manager == world.users["manager"] and passport.manager_confirmed_at
+    document = services.passport_data(passport)
+    assert document["confirmed"]["by_manager"] == "Manager Person"
+
+    new_manager = Client()
+    new_manager.force_login(ward8_manager)
+    assert new_manager.get(shared_url).status_code == 404  # nothing shared until she chooses
+    change = ManagerChange.objects.get(passport=passport)
+    url = reverse("passports:manager_change", kwargs={"passport_id": passport.pk, "change_id": change.pk})
+    page = staff.get(url).content.decode()
+    assert "they no longer see it as your line manager" in page
+    assert staff.post(url, {"choice": answer}).status_code == 302
+
+    assert old_manager.get(shared_url).status_code == 404
+    services.review_manager_changes(org=world.org)  # a later structure change gives nothing back
+    assert old_manager.get(shared_url).status_code == 404
+    if answer == "decline":
+        assert new_manager.get(shared_url).status_code == 404
+        assert not Grant.objects.live().for_object(passport).exists()
+    else:
+        assert new_manager.get(shared_url).status_code == 200
+        assert set(Grant.objects.live().for_object(passport).values_list("grantee", flat=True)) == {ward8_manager.pk}
 
 
 def test_a_passport_not_yet_confirmed_stops_being_shared_with_a_manager_who_no_longer_manages_the_owner(
