@@ -11,8 +11,8 @@ deepest first (docs/absence.md, "Small groups are combined before storing"):
 
 1. **Inside a unit.** The unit's cells (its own people, and any that came up from units
    below it) are combined: cells of fewer than *k* join one cell "other staff groups
-   (combined)" in that unit; while that combined cell is still under *k*, the unit's
-   smallest other cell joins it too. So a unit of at least *k* people keeps every one of
+   (combined)" in that unit; while that combined cell is still under *k*, another of the
+   unit's cells joins it too: the one whose staff group it leaves least incomplete. So a unit of at least *k* people keeps every one of
    them, and its figures "with everything below" stay exactly right.
 2. **A unit of fewer than k.** If the people at a unit's own level are fewer than *k*,
    all its cells move to its parent, keeping their staff groups, and are combined there;
@@ -22,8 +22,10 @@ deepest first (docs/absence.md, "Small groups are combined before storing"):
    them, until it holds *k*. A month with fewer than *k* people in all is refused.
 
 What is lost is recorded as ``IncompleteGroup`` rows: a unit some of whose people are now
-counted in a unit above, and a staff group some of whose people are now counted in a
-combined cell. Those figures are withheld rather than shown wrong (``rates.Absence.gate``).
+counted in a unit above (its figures are withheld that month rather than shown wrong), and a
+staff group some of whose people are now counted in a combined cell, with how many (its
+organisation-wide figure is of the people stored under it, and is withheld when more than
+``rates.MAX_COMBINED_SHARE`` of the group is missing; ``rates.Absence.gate``).
 """
 
 from collections import defaultdict
@@ -83,7 +85,11 @@ class _Month:
         self.parents = parents
         self.k = k
         self.units: set = set()  # units some of whose people now count above them
-        self.groups: set = set()  # staff groups some of whose people now count in a combined cell
+        self.groups: dict = defaultdict(int)  # staff group -> its people now in a combined cell
+        self.source_size = {c: _n(v[0]) for c, v in cells.items()}
+        self.group_size: dict = defaultdict(int)  # staff group -> its people this month
+        for (_u, g), n in self.source_size.items():
+            self.group_size[g] += n
 
     def size(self, cell) -> int:
         return _n(self.cells[cell][0])
@@ -121,14 +127,24 @@ class _Month:
             others = [c for c in self.at(unit) if c != target]
             if not others:
                 break
-            self._into_combined(min(others, key=lambda c: (self.size(c), c[1])), target)
+            self._into_combined(min(others, key=self._cost), target)
+
+    def _cost(self, cell):
+        """Which whole cell joins a combined cell still under k: the one that leaves its staff
+        group's organisation-wide figure the least incomplete (the share of the group then in
+        combined cells); a cell of no staff group costs nothing."""
+        g = cell[1]
+        if not g or g == COMBINED:
+            return (0.0, self.size(cell), g)
+        share = (self.groups.get(g, 0) + self.size(cell)) / max(self.group_size[g], 1)
+        return (share, self.size(cell), g)
 
     def _into_combined(self, cell, target) -> None:
         if cell == target:
             return
         for source in self.holds[cell]:
             if source[1] and source[1] != COMBINED:
-                self.groups.add(source[1])
+                self.groups[source[1]] += self.source_size[source]
         self.move(cell, target)
 
     def up(self, unit) -> None:
@@ -179,8 +195,8 @@ def _chain(parents, unit) -> list:
 def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
     """Coarsen the extract's cells (``esr.Counts.population`` and ``.reasons``, keyed by
     month first). Returns (population, reasons, incomplete) in the same shapes, every
-    population cell of at least ``k`` people; ``incomplete`` is a set of (month, unit, "")
-    and (month, None, staff group). Raises ``TooFewPeople`` for a month of fewer than k.
+    population cell of at least ``k`` people; ``incomplete`` maps (month, unit, "") to 0 and
+    (month, None, staff group) to how many of the group's people are in combined cells. Raises ``TooFewPeople`` for a month of fewer than k.
     The input's lists and sets are reused and changed: pass counts that are then dropped."""
 
     def depth(unit) -> int:
@@ -191,7 +207,7 @@ def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
         by_month[m][(u, g)] = values
     out_population: dict = {}
     where: dict = {}
-    incomplete: set = set()
+    incomplete: dict = {}
     for m in sorted(by_month):
         everyone: set | int = set()
         for values in by_month[m].values():
@@ -204,8 +220,8 @@ def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
             out_population[(m, u, g)] = values
         for source, cell in month.where().items():
             where[(m, *source)] = cell
-        incomplete.update((m, u, "") for u in month.units)
-        incomplete.update((m, None, g) for g in month.groups)
+        incomplete.update({(m, u, ""): 0 for u in month.units})
+        incomplete.update({(m, None, g): n for g, n in month.groups.items()})
     out_reasons: dict = {}
     for (m, u, g, r, covid), values in reasons.items():
         nu, ng = where[(m, u, g)]
@@ -287,7 +303,8 @@ def recoarsen_stored(org_id: int, k: int, *, models: dict) -> dict:
             for (m, u, g, r, c), v in new_reasons.items()
         )  # fmt: skip
         Incomplete.objects.bulk_create(
-            Incomplete(organisation_id=org_id, month=m, unit_id=u, staff_group=g) for m, u, g in incomplete
+            Incomplete(organisation_id=org_id, month=m, unit_id=u, staff_group=g, people=n)
+            for (m, u, g), n in incomplete.items()
         )
         for definition_id in set(Trigger.objects.filter(organisation_id=org_id, month=month).values_list(
             "definition_id", flat=True

@@ -296,8 +296,8 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
             [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in reasons.items()],
         )  # fmt: skip
         IncompleteGroup.objects.bulk_create(
-            IncompleteGroup(organisation=org, month=m, unit_id=u, staff_group=g)
-            for m, u, g in sorted(incomplete, key=lambda x: (x[0], x[1] or 0, x[2]))
+            IncompleteGroup(organisation=org, month=m, unit_id=u, staff_group=g, people=n)
+            for (m, u, g), n in sorted(incomplete.items(), key=lambda x: (x[0][0], x[0][1] or 0, x[0][2]))
         )
         triggers.store_counts(org, definition, months, counted, trigger_counts)
         record = AbsenceImport.objects.create(

@@ -67,15 +67,19 @@ class Population(models.Model):
 
 
 class IncompleteGroup(models.Model):
-    """A figure the import's coarsening left incomplete for one month, so it is withheld
+    """A figure the import's coarsening left incomplete for one month, so it may be withheld
     rather than shown wrong (``staffwell.absence.coarsen``): a unit (with everything below it)
     some of whose people are stored in a unit above it, or (``unit`` empty) an organisation-wide
-    staff group some of whose people are stored in a combined cell. Replaced with its month."""
+    staff group some of whose people are stored in a combined cell (withheld when that is more
+    than ``rates.MAX_COMBINED_SHARE`` of the group). Replaced with its month."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     staff_group = models.CharField(max_length=40, blank=True)
+    people = models.PositiveIntegerField(
+        default=0, help_text="For a staff group: how many of its people are in combined cells this month."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "month"])]

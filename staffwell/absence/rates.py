@@ -25,6 +25,7 @@ from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure, publication
 
 __all__ = ["COMBINED", "COMBINED_LABEL", "Absence", "Sums", "month_label", "staff_group_label"]
 
+MAX_COMBINED_SHARE = 0.1  # a staff group missing more of its people than this is withheld
 INCOMPLETE = (
     "Not shown: some of this group's people are counted with a larger group, because the import combines "
     "groups too small to store"
@@ -86,13 +87,19 @@ class Absence:
                     e[5] += lost
         self.months = sorted(self.cells)
         # Figures the import's coarsening left incomplete: withheld, never shown wrong.
-        self.incomplete: set = {
-            (m, publication.unit_key(u) if u is not None else publication.filter_key(None, g))
-            for m, u, g in IncompleteGroup.objects.filter(organisation=org).values_list(
-                "month", "unit_id", "staff_group"
-            )
-            if u is not None or g
-        }
+        # A unit some of whose people are stored above it is withheld that month; a staff
+        # group is shown from the cells stored under it unless more than MAX_COMBINED_SHARE of
+        # its people are in combined cells.
+        self.incomplete: set = set()
+        for m, u, g, n in IncompleteGroup.objects.filter(organisation=org).values_list(
+            "month", "unit_id", "staff_group", "people"
+        ):
+            if u is not None:
+                self.incomplete.add((m, publication.unit_key(u)))
+            elif g:
+                stored = sum(size for (_, group), size in self.cells.get(m, {}).items() if group == g)
+                if n > MAX_COMBINED_SHARE * (stored + n):
+                    self.incomplete.add((m, publication.filter_key(None, g)))
         self._plans: dict = {}
 
     def _keys(self, unit, group) -> list[str]:

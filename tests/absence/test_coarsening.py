@@ -133,8 +133,14 @@ def test_a_unit_that_lost_people_to_the_unit_above_shows_no_figures(world, ward9
     month = datetime.date(2025, 1, 1)
     data = Absence(world.org)
     assert data.rate([month], f"unit:{ward9.pk}").suppressed
-    # A staff group part of whose people were combined is incomplete: withheld, not wrong.
-    assert data.rate([month], f"org|sg:{StaffGroup.ADMIN_CLERICAL.value}").suppressed
+    # A staff group most of whose people were combined is incomplete: withheld, not wrong;
+    # one none of whose people were combined is not withheld for that.
+    from staffwell.absence.rates import INCOMPLETE
+
+    admin = data.rate([month], f"org|sg:{StaffGroup.ADMIN_CLERICAL.value}")
+    assert admin.suppressed and admin.reason == INCOMPLETE
+    assert data.gate([month], f"org|sg:{StaffGroup.ALLIED_HEALTH.value}").reason != INCOMPLETE
+    assert IncompleteGroup.objects.get(month=month, staff_group=StaffGroup.ADMIN_CLERICAL.value).people == 13
     assert IncompleteGroup.objects.filter(organisation=world.org, month=month, unit=ward9).exists()
     client = client_for("lead")
     for name, kwargs in [
