@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from staffwell.absence import triggers
+from staffwell import suppression
+from staffwell.absence import coarsen, triggers
 from staffwell.absence.esr_format import (
     EXCLUDED_GROUPS,
     FORMULA_FIRST,
@@ -32,10 +33,11 @@ from staffwell.absence.esr_format import (
     reason_of,
 )
 from staffwell.absence.esr_store import store, unit_mapper
-from staffwell.absence.models import AbsenceImport, Population, ReasonCount
+from staffwell.absence.models import AbsenceImport, IncompleteGroup, Population, ReasonCount
 from staffwell.absence.reasons import code_of
 from staffwell.core import audit
 from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, decode
+from staffwell.organisations.models import Unit
 
 __all__ = ["MAX_BYTES", "MAX_ERRORS_SHOWN", "ImportRejected", "check", "header_key", "import_extract", "parse_month"]
 
@@ -248,30 +250,55 @@ def check(org, text: str, *, tally=None) -> Counts:
 
 
 def import_extract(org, content: bytes, *, filename: str, actor=None) -> AbsenceImport:
-    """Check, reduce and store. Replaces the counts for every month the file covers."""
+    """Check, reduce, coarsen and store. Replaces the counts for every month the file covers.
+
+    Before anything is written, every month's cells are coarsened (``coarsen``) so no stored
+    cell holds fewer than the organisation's minimum group: a raw copy of the database joined
+    to the staff list cannot name anyone's absence. A month of fewer people than that is
+    refused."""
     text = decode(content, max_bytes=MAX_BYTES)
     definition = triggers.current(org)  # none agreed by both sides: nothing is counted
     tally = triggers.Tally(definition) if definition is not None else None
     counts = check(org, text, tally=tally)
     del text
+    k = suppression.min_group_size(org)
+    parents = dict(Unit.objects.for_org(org).values_list("pk", "parent_id"))
+    try:
+        population, reasons, incomplete = coarsen.coarsen(counts.population, counts.reasons, parents=parents, k=k)
+    except coarsen.TooFewPeople as exc:
+        raise ImportRejected(
+            [
+                f"{exc.month:%B %Y} has {exc.people} {'person' if exc.people == 1 else 'people'} in the extract, "
+                f"fewer than {k}, this organisation's minimum group. staffwell stores sickness absence only for "
+                f"groups of at least {k} people, so nothing from the file was kept. Upload the extract for "
+                "the whole organisation."
+            ]
+        ) from None
     trigger_counts = tally.counts(counts.months) if tally is not None else None
     counted = tally.counted_months(counts.months) if tally is not None else []
     del tally  # the last person-level data: gone before anything is written
+    if trigger_counts is not None:
+        trigger_counts = coarsen.trigger_units(trigger_counts, population, parents=parents)
     with transaction.atomic():
         months = sorted(counts.months)
         Population.objects.filter(organisation=org, month__in=months).delete()
         ReasonCount.objects.filter(organisation=org, month__in=months).delete()
+        IncompleteGroup.objects.filter(organisation=org, month__in=months).delete()
         store(
             Population,
             ["organisation_id", "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
-            [(org.pk, m, u, g, len(p[0]), p[1], p[2]) for (m, u, g), p in counts.population.items()],
+            [(org.pk, m, u, g, len(p[0]), p[1], p[2]) for (m, u, g), p in population.items()],
         )
         store(
             ReasonCount,
             ["organisation_id", "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people",
              "spells", "long_term_spells", "short_term_spells"],
-            [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in counts.reasons.items()],
+            [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in reasons.items()],
         )  # fmt: skip
+        IncompleteGroup.objects.bulk_create(
+            IncompleteGroup(organisation=org, month=m, unit_id=u, staff_group=g, people=n)
+            for (m, u, g), n in sorted(incomplete.items(), key=lambda x: (x[0][0], x[0][1] or 0, x[0][2]))
+        )
         triggers.store_counts(org, definition, months, counted, trigger_counts)
         record = AbsenceImport.objects.create(
             organisation=org,
@@ -280,6 +307,7 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
             first_month=months[0],
             last_month=months[-1],
             unmapped_rows=counts.unmapped,
+            min_group_size=k,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit.record(
@@ -291,6 +319,7 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
                 "rows": counts.rows,
                 "months": [m.isoformat()[:7] for m in months],
                 "trigger_months": [m.isoformat()[:7] for m in counted],
+                "min_group_size": k,
             },
         )
     record.trigger_months = counted  # for the upload's message

@@ -116,6 +116,19 @@ def days_of(text: str) -> float | None:
 
 def header_index(header: list[str]) -> dict[str, int]:
     keys = [header_key(h) for h in header]
+    known = {alias for aliases in ALIASES.values() for alias in aliases}
+    twice = [key for n, key in enumerate(keys) if key in known and key in keys[:n]]
+    if twice:
+        key = twice[0]
+        at = [str(n + 1) for n, k in enumerate(keys) if k == key]
+        names = " and ".join(f"'{header[int(n) - 1].strip()[:60]}'" for n in at)
+        raise ImportRejected(
+            [
+                f"The first row names the column '{header[int(at[0]) - 1].strip()[:60]}' twice (columns "
+                f"{' and '.join(at)}: {names}). staffwell cannot tell which one to use, so nothing was imported. "
+                "Remove one of them and upload the file again."
+            ]
+        )
     index: dict[str, int] = {}
     for name, aliases in ALIASES.items():
         for alias in aliases:

@@ -10,7 +10,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="ESR sickness absence extract (CSV)",
         help_text="One row per assignment and month, as ESR reports it. The file is read, reduced to counts and "
-        "thrown away: no row about a person is kept.",
+        "thrown away: no row about a person is kept, and groups smaller than this organisation's minimum group "
+        "are combined into the unit above before anything is stored.",
         error_messages={"required": "Choose the extract to upload", "empty": "The chosen file is empty"},
     )
 

@@ -21,6 +21,12 @@ class AbsenceImport(models.Model):
     first_month = models.DateField()
     last_month = models.DateField()
     unmapped_rows = models.PositiveIntegerField(default=0)
+    min_group_size = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The minimum group k the import coarsened to: no stored cell holds fewer than k people. "
+        "Empty for imports made before coarsening.",
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -35,7 +41,10 @@ class Population(models.Model):
     """Everyone with an assignment in a month, unit and staff group: the denominator.
 
     ``staff_group`` is "" for ESR groups left out of staff-group figures (General payments,
-    Unknown, Non-funded staff); they still count in unit and organisation totals."""
+    Unknown, Non-funded staff); they still count in unit and organisation totals. It is
+    "combined" (``coarsen.COMBINED``, shown as "Other staff groups (combined)") for a cell the
+    import combined from groups too small to store on their own. No cell holds fewer than the
+    organisation's minimum group (``staffwell.absence.coarsen``)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text="First day of the month.")
@@ -51,6 +60,28 @@ class Population(models.Model):
                 fields=["organisation", "month", "unit", "staff_group"], name="absence_population_cell"
             )
         ]
+        indexes = [models.Index(fields=["organisation", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} unit {self.unit_id} {self.staff_group}"
+
+
+class IncompleteGroup(models.Model):
+    """A figure the import's coarsening left incomplete for one month, so it may be withheld
+    rather than shown wrong (``staffwell.absence.coarsen``): a unit (with everything below it)
+    some of whose people are stored in a unit above it, or (``unit`` empty) an organisation-wide
+    staff group some of whose people are stored in a combined cell (withheld when that is more
+    than ``rates.MAX_COMBINED_SHARE`` of the group). Replaced with its month."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    staff_group = models.CharField(max_length=40, blank=True)
+    people = models.PositiveIntegerField(
+        default=0, help_text="For a staff group: how many of its people are in combined cells this month."
+    )
+
+    class Meta:
         indexes = [models.Index(fields=["organisation", "month"])]
 
     def __str__(self) -> str:

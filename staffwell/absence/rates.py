@@ -17,14 +17,29 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from staffwell import suppression
-from staffwell.absence.models import Population, ReasonCount, SeriesChange
+from staffwell.absence.coarsen import COMBINED, COMBINED_LABEL
+from staffwell.absence.models import IncompleteGroup, Population, ReasonCount, SeriesChange
 from staffwell.absence.reasons import GROUPS
 from staffwell.organisations.models import StaffGroup, Unit
 from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure, publication
 
+__all__ = ["COMBINED", "COMBINED_LABEL", "Absence", "Sums", "month_label", "staff_group_label"]
+
+MAX_COMBINED_SHARE = 0.1  # a staff group missing more of its people than this is withheld
+INCOMPLETE = (
+    "Not shown: some of this group's people are counted with a larger group, because the import combines "
+    "groups too small to store"
+)
+
 
 def month_label(month: datetime.date) -> str:
     return month.strftime("%B %Y")
+
+
+def staff_group_label(group: str) -> str:
+    if group == COMBINED:
+        return COMBINED_LABEL
+    return dict(StaffGroup.choices).get(group, group)
 
 
 @dataclass
@@ -71,6 +86,20 @@ class Absence:
                 if covid:
                     e[5] += lost
         self.months = sorted(self.cells)
+        # Figures the import's coarsening left incomplete: withheld, never shown wrong.
+        # A unit some of whose people are stored above it is withheld that month; a staff
+        # group is shown from the cells stored under it unless more than MAX_COMBINED_SHARE of
+        # its people are in combined cells.
+        self.incomplete: set = set()
+        for m, u, g, n in IncompleteGroup.objects.filter(organisation=org).values_list(
+            "month", "unit_id", "staff_group", "people"
+        ):
+            if u is not None:
+                self.incomplete.add((m, publication.unit_key(u)))
+            elif g:
+                stored = sum(size for (_, group), size in self.cells.get(m, {}).items() if group == g)
+                if n > MAX_COMBINED_SHARE * (stored + n):
+                    self.incomplete.add((m, publication.filter_key(None, g)))
         self._plans: dict = {}
 
     def _keys(self, unit, group) -> list[str]:
@@ -95,6 +124,8 @@ class Absence:
     def gate(self, months, key) -> Figure:
         """Whether group ``key`` may be shown for every month of ``months``."""
         for m in months:
+            if (m, key) in self.incomplete:
+                return Figure(None, True, INCOMPLETE)
             figure = self.plan(m).figure(key, True)
             if figure.suppressed:
                 return figure
@@ -164,9 +195,12 @@ class Absence:
 
     def staff_group_rows(self, group: str = "all") -> list[dict]:
         months = self.last_year()
-        labels = dict(StaffGroup.choices)
         return [
-            {"code": g, "label": labels.get(g, g), "rate": self.rate(months, publication.filter_key(None, g), group)}
+            {
+                "code": g,
+                "label": staff_group_label(g),
+                "rate": self.rate(months, publication.filter_key(None, g), group),
+            }
             for g in self.staff_groups
         ]
 
@@ -193,5 +227,5 @@ class Absence:
         if key.startswith("unit:"):
             return self.units[int(key[5:])].name
         if "|sg:" in key:
-            return dict(StaffGroup.choices).get(key.split("|sg:")[1], key)
+            return staff_group_label(key.split("|sg:")[1])
         return key

@@ -205,9 +205,8 @@ class Figures:
         if not plan.allows(key):
             withheld = suppression.Figure(None, True, plan.reason(key))
             return withheld, withheld
-        if month in self.data.cells and self.data.plan(month).figure(key, True).suppressed:
-            withheld = self.data.plan(month).figure(key, True)
-            return withheld, withheld
+        if month in self.data.cells and (gate := self.data.gate([month], key)).suppressed:
+            return gate, gate
         target = None if key == "org" else int(key.removeprefix("unit:"))
         people = spells = 0
         for u, (p, s) in self.cells[month].items():

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from staffwell.absence.measures import chart_for
 from staffwell.absence.models import AbsenceImport
-from staffwell.absence.rates import Absence, month_label
+from staffwell.absence.rates import COMBINED, Absence, month_label, staff_group_label
 from staffwell.absence.reasons import GROUPS, GUIDANCE, group_label
 from staffwell.core.permissions import Perm
 from staffwell.organisations.access import org_view
@@ -78,7 +78,7 @@ def unit(request, unit_id: int):
 
 @org_view(VIEW)
 def staff_group(request, group: str):
-    if group not in StaffGroup.values:
+    if group not in StaffGroup.values and group != COMBINED:
         raise Http404
     data = Absence(request.org)
     key = publication.filter_key(None, group)
@@ -86,7 +86,7 @@ def staff_group(request, group: str):
     context = _common(
         request,
         data,
-        label=StaffGroup(group).label,
+        label=staff_group_label(group),
         chart=chart_for(data, key),
         rate=data.rate(months, key) if months else None,
         groups=[(g, data.rate(months, key, g) if months else None) for g in ("stress", "msk")],

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 from staffwell.absence import triggers
 from staffwell.absence.forms import SeriesChangeForm, TriggerForm
 from staffwell.absence.models import SeriesChange, TriggerDefinition
-from staffwell.absence.rates import Absence
+from staffwell.absence.rates import Absence, staff_group_label
 from staffwell.absence.reasons import group_label
 from staffwell.core import audit
 from staffwell.core.permissions import Perm
 from staffwell.organisations.access import org_view
-from staffwell.organisations.models import StaffGroup
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
 
@@ -32,8 +31,7 @@ def _series(data: Absence) -> list[tuple[str, str]]:
     choices = [("org", f"{data.org.name} (the whole organisation)")]
     units = sorted(data.units.values(), key=lambda u: (u.depth, u.name.casefold()))
     choices += [(f"unit:{u.pk}", str(u.name)) for u in units]
-    labels = dict(StaffGroup.choices)
-    choices += [(f"org|sg:{g}", f"Staff group: {labels.get(g, g)}") for g in data.staff_groups]
+    choices += [(f"org|sg:{g}", f"Staff group: {staff_group_label(g)}") for g in data.staff_groups]
     return choices
 
 

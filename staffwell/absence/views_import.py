@@ -39,7 +39,11 @@ def upload(request):
                 messages.success(
                     request,
                     f"Imported {record.rows:,} rows for {record.first_month:%B %Y} to {record.last_month:%B %Y}. "
-                    "The rows themselves were not kept.",
+                    "The rows themselves were not kept. "
+                    f"Before anything was stored, groups of fewer than {record.min_group_size} people were combined: "
+                    f"in a unit, staff groups of fewer than {record.min_group_size} into one group, 'Other staff "
+                    f"groups (combined)'; and a unit of fewer than {record.min_group_size} into the unit above. No "
+                    f"stored figure is about fewer than {record.min_group_size} people, and totals are unchanged.",
                 )
                 return redirect("absence:upload", org=request.org.slug)
         else:

@@ -64,6 +64,7 @@ def test_older_extracts_column_names_and_month_formats_are_accepted(world):
     header = [h.replace("Wte Days Lost This Month", "Wte Days Sick This Month").replace("Tm Year Month", "Tm End Date")
               for h in HEADER]  # fmt: skip
     rows = [row("31/01/2025", "P1", WARD7, reason="S13", lost=2), row("31/01/2025", "P2", WARD7)]
+    rows += [row("31/01/2025", f"Q{i}", WARD7) for i in range(10)]
     esr.import_extract(world.org, to_csv(rows, header), filename="old.csv")
     assert Population.objects.get().month.isoformat() == "2025-01-01"
     assert esr.parse_month("2014-NOV").isoformat() == "2014-11-01"
@@ -86,10 +87,14 @@ def test_another_organisations_extract_is_refused(world):
 
 def test_without_a_unit_column_people_are_mapped_through_the_staff_list(world):
     header = [h for h in HEADER if h != "Unit Path"]
+    from tests.factories import MembershipFactory
+
     staff_id = world.memberships["staff"].person_id
-    rows = [r[:4] + r[5:] for r in [row("2025-01", staff_id, ""), row("2025-01", "NOT-IN-LIST", "")]]
+    listed = [staff_id] + [MembershipFactory(organisation=world.org, unit=world.team).person_id for _ in range(9)]
+    people = [*listed, *(f"NOT-IN-LIST-{i}" for i in range(10))]  # ten of each: cells of the minimum group
+    rows = [r[:4] + r[5:] for r in [row("2025-01", p, "") for p in people]]
     record = esr.import_extract(world.org, to_csv(rows, header), filename="x.csv")
-    assert record.unmapped_rows == 1
+    assert record.unmapped_rows == 10
     assert set(Population.objects.values_list("unit_id", flat=True)) == {world.team.pk, None}
 
 
@@ -102,9 +107,10 @@ def test_reimporting_a_month_replaces_it_and_the_import_is_audited(world):
 
 def test_a_second_reason_for_the_same_assignment_does_not_double_its_days_available(world):
     rows = [row("2025-01", "P1", WARD7, reason="S10", lost=10), row("2025-01", "P1", WARD7, reason="S11", lost=5)]
+    rows += month_rows("2025-01", WARD7, 11, prefix="Q")  # the rest of the ward: a cell of the minimum group
     esr.import_extract(world.org, to_csv(rows), filename="x.csv")
     pop = Population.objects.get()
-    assert (pop.headcount, pop.fte_days_available, pop.fte_days_lost) == (1, 31, 15)
+    assert (pop.headcount, pop.fte_days_available, pop.fte_days_lost) == (12, 12 * 31, 15)
 
 
 def test_the_management_command_imports_files_and_reports_a_refused_one(world, tmp_path):

@@ -6,6 +6,7 @@ import pytest
 
 from staffwell import suppression
 from staffwell.absence import esr
+from staffwell.absence.models import Population
 from staffwell.absence.rates import Absence
 from staffwell.suppression import Figure
 from tests.absence.helpers import month_rows, to_csv
@@ -60,7 +61,9 @@ def test_a_small_unit_is_hidden_and_so_is_a_group_it_could_be_worked_out_from(wo
     ward7 = data.rate([JAN], f"unit:{world.team.pk}")
     ward8 = data.rate([JAN], f"unit:{world.other_team.pk}")
     medicine = data.rate([JAN], f"unit:{world.directorate.pk}")
-    assert ward7.suppressed and "Fewer than 10 people" in ward7.reason
+    assert ward7.suppressed
+    # Ward 7's four people were never stored as Ward 7's (the import combines them upwards)
+    assert not Population.objects.filter(unit=world.team).exists()
     # Medicine minus Ward 8 would give Ward 7: one of them is hidden too
     assert ward8.suppressed or medicine.suppressed
 
@@ -81,5 +84,15 @@ def test_the_organisations_own_reporting_threshold_applies(world):
     ReportingPolicy.objects.update_or_create(
         organisation=world.org, defaults={"min_group": 25, "free_text_min_group": 25}
     )
-    esr.import_extract(world.org, to_csv(month_rows("2025-01", "Medicine > Ward 7", 20)), filename="x.csv")
-    assert Absence(world.org).rate([JAN], "org").suppressed
+    # The import coarsens to the organisation's own threshold: Ward 7's 20 and Ward 8's 10 are
+    # stored together at Medicine, and neither ward can be shown.
+    rows = month_rows("2025-01", "Medicine > Ward 7", 20) + month_rows("2025-01", "Medicine > Ward 8", 10, prefix="Q")
+    record = esr.import_extract(world.org, to_csv(rows), filename="x.csv")
+    assert record.min_group_size == 25
+    assert list(Population.objects.values_list("unit_id", "headcount")) == [(world.directorate.pk, 30)]
+    data = Absence(world.org)
+    assert data.rate([JAN], f"unit:{world.team.pk}").suppressed
+    assert not data.rate([JAN], f"unit:{world.directorate.pk}").suppressed
+    # A month of 20 people in all cannot be stored at 25
+    with pytest.raises(esr.ImportRejected, match="fewer than 25"):
+        esr.import_extract(world.org, to_csv(month_rows("2025-02", "Medicine > Ward 7", 20)), filename="y.csv")

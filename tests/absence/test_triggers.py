@@ -103,7 +103,8 @@ def test_a_month_is_counted_only_when_the_extract_covers_its_whole_window(world)
     definition = _agreed(world, spells=2, window_months=2)
     record = esr.import_extract(world.org, _quarter(), filename="q1.csv")
     assert record.trigger_months == [datetime.date(2025, 2, 1), MAR]
-    esr.import_extract(world.org, to_csv([row("2025-03", "X1", "Medicine > Ward 7")]), filename="mar.csv")
+    march = [row("2025-03", f"X{i}", "Medicine > Ward 7") for i in range(12)]
+    esr.import_extract(world.org, to_csv(march), filename="mar.csv")
     # March imported again on its own: its window reaches outside the file, so its count goes
     assert list(TriggerCount.objects.filter(definition=definition).values_list("month", flat=True).distinct()) == [
         datetime.date(2025, 2, 1)
