@@ -13,6 +13,16 @@ from tests.surveys.helpers import shipped
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _django_already_set_up(monkeypatch):
+    """The benchmark scripts call ``django.setup()`` as their own processes must; here Django is
+    set up already, and setting it up again would reconfigure logging for the rest of the
+    worker's tests (replacing the handlers that carry the log filter)."""
+    import django
+
+    monkeypatch.setattr(django, "setup", lambda *args, **kwargs: None)
+
+
 def test_the_survey_benchmark_seeds_a_launched_campaign_answers_it_and_closes_it(tmp_path, capsys):
     shipped()  # an earlier transactional test may have flushed the data migration's instruments
     tokens_file = tmp_path / "tokens"
