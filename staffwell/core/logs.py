@@ -17,10 +17,12 @@ The rules, and the guarantee each serves:
   signed in, "POST .../voice/new/" would date an anonymous post and point at its author.
 * **Survey answering** (docs/survey-anonymity.md): the personal link's token and the
   kiosk handle are rewritten to ``/s/…`` and ``/kiosk/…``.
-* **Support after incidents** (docs/incident-support.md): everything from ``/support/``
-  on is rewritten to ``/…``, so a line keeps neither the request's id (which joined who
-  asked to who accepted) nor that it was a support page at all ("Bad Request:
-  /my/support/new/" beside a sign-in would say who asked, even after they erased it).
+* **Support after incidents** (docs/incident-support.md), **and every other page under
+  ``/my/`` and ``/o/<org>/``**: everything after ``/my/`` or ``/o/<org>/`` is rewritten to
+  ``…``, so a line keeps neither a support request's id (which joined who asked to who
+  accepted) nor that it was a support page at all ("Bad Request: /my/support/new/" beside a
+  sign-in would say who asked, even after they erased it). Rewriting only support paths was
+  not enough: "/my/…" then meant "a support page" beside other paths kept in full.
 
 A 4xx line (``django.request`` logs 403s with the exception) keeps its text but not its
 traceback: the traceback names the view's module and function ("support/views/peer.py",
@@ -36,14 +38,17 @@ import re
 
 VOICE_PATH = "/voice/"
 SURVEY_SECRET = re.compile(r"/(s|kiosk)/(?!…/)[^/\s\"'?#]+")
-SUPPORT_PATH = re.compile(r"(/my(?:/sharing)?|/o/[^/\s\"'?#]+)/support/[^\s\"'#]*")
+# Everything under /my/ (a person's own pages) and /o/<org>/ (an organisation's pages). Only
+# support pages had to go, but rewriting only them left "/my/…" meaning "a support page"
+# beside paths kept in full (found by an attack): now every such page reads the same.
+PERSONAL_PATH = re.compile(r"(/my|/o/[^/\s\"'?#]+)/[^\s\"'#]+")
 LOGGERS = ("django.server", "django.request", "django.security", "django.security.csrf")
 
 
 def redact(text: str) -> str:
     """``text`` with survey secrets and support paths rewritten (voice lines are dropped,
     not rewritten: see ``keep``)."""
-    return SUPPORT_PATH.sub(r"\1/…", SURVEY_SECRET.sub(r"/\1/…", text))
+    return PERSONAL_PATH.sub(r"\1/…", SURVEY_SECRET.sub(r"/\1/…", text))
 
 
 def keep(text: str) -> bool:
