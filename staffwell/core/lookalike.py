@@ -8,10 +8,17 @@ confusables: Cyrillic o U+043E, Greek O U+039F, Cyrillic T U+0422), invisible ch
 hyphen, direction marks), spaces and punctuation, and O/0, I/L/1. It is for comparing only;
 nothing stores or shows a skeleton.
 
+``resembles`` goes further for organisation names (a second attack): letters that look like
+one letter together ("rn" for "m", "vv" for "w", "cl" for "d"), a local name with a word left
+off or added ("... Foundation Trust" for "... Foundation Trust (demo)"), or one letter changed
+("Hospital" for "Hospitals"). A name from elsewhere that resembles a local organisation's is
+treated as imitating it.
+
 ``mixed_scripts`` says which scripts a name mixes (Latin with Cyrillic, say): an issuer name that
 does is refused wherever it is given, since that is how a look-alike is made.
 """
 
+import difflib
 import functools
 import unicodedata
 
@@ -51,6 +58,32 @@ def _skeleton(text: str) -> str:
     mapped = "".join(c if c.isascii() else _latin_for(c) for c in plain)
     folded = _strip_marks(mapped).casefold()
     return "".join(c for c in folded if c.isalnum()).translate(_LOOKALIKE)
+
+
+_TOGETHER = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+NEAR_LENGTH = 12  # names this long or longer are compared for resemblance, not only equality
+NEAR_RATIO = 0.9
+
+
+def _name_skeleton(text) -> str:
+    folded = skeleton(text)
+    for pair, single in _TOGETHER:
+        folded = folded.replace(pair, single)
+    return folded
+
+
+def resembles(name, other) -> bool:
+    """Whether two organisation names would pass for each other: the same skeleton once letters
+    that look like one are joined, or (for names of at least ``NEAR_LENGTH`` letters) one
+    contained in the other, or all but a letter or two the same."""
+    a, b = _name_skeleton(name), _name_skeleton(other)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if min(len(a), len(b)) < NEAR_LENGTH:
+        return False
+    return a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= NEAR_RATIO
 
 
 def mixed_scripts(text) -> list[str]:

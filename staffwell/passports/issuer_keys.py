@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import serialization
 
-from staffwell.core.lookalike import mixed_scripts, skeleton
+from staffwell.core.lookalike import mixed_scripts, resembles, skeleton
 from staffwell.passports.models import SigningKey, TrustedIssuerKey
 from staffwell.passports.signed_file import VerificationError, _decode_public, _str, _when_or_none, load_json
 
@@ -206,9 +206,10 @@ def name_skeleton(name: str) -> str:
 
 def find_local_org(ods_code, name=""):
     """The organisation on this staffwell that an issuer is, or looks like: the same ODS code, a
-    code or name with the same skeleton (``staffwell.core.lookalike``: case, spacing, invisible
-    characters, accents, full-width forms, letters from other scripts that look Latin, O/0 and
-    I/L/1 all set aside). A key from elsewhere may never be shown as one of these."""
+    code with the same skeleton, or a name that resembles its name (``staffwell.core.lookalike``:
+    case, spacing, invisible characters, accents, full-width forms, letters from other scripts
+    that look Latin, O/0 and I/L/1 all set aside; for names also "rn" for "m" and the like, a
+    word left off or added, a letter changed). A key from elsewhere may never be shown as one of these."""
     from staffwell.organisations.models import Organisation
 
     if isinstance(ods_code, str) and ods_code:
@@ -220,7 +221,7 @@ def find_local_org(ods_code, name=""):
     if not code and not label:
         return None
     for org in Organisation.objects.only("pk", "ods_code", "name", "slug"):
-        if (code and skeleton(org.ods_code) == code) or (label and skeleton(org.name) == label):
+        if (code and skeleton(org.ods_code) == code) or (label and resembles(name, org.name)):
             return org
     return None
 

@@ -231,3 +231,39 @@ def test_a_look_alike_key_trusted_before_the_fix_is_flagged_on_the_trusted_issue
     body = r.content.decode()
     assert r.status_code == 200 and "Do not trust this key" in body and "stop trusting it" in body
     assert f"{LOCAL_NAME} (RZZ01), an organisation on this staffwell" in body
+
+
+# Near names (a second attack): letters that look like one, a word left off, a letter changed -----
+
+NEAR = {
+    "rn-for-m": LOCAL_NAME.replace("demo", "derno"),
+    "cl-for-d": LOCAL_NAME.replace("Foundation", "Founclation"),
+    "word-left-off": "Northgate Teaching Hospitals NHS Foundation Trust",
+    "word-added": LOCAL_NAME + " Group",
+    "letter-changed": LOCAL_NAME.replace("Hospitals", "Hospital"),
+}
+
+
+@pytest.mark.parametrize("name", NEAR.values(), ids=NEAR.keys())
+def test_an_admin_cannot_trust_a_key_whose_name_resembles_a_local_organisation(local, attacker, client_for, name):
+    r = _trust(client_for("admin"), local, attacker.key_file(ods="RZX98", name=name))
+    assert r.status_code == 400 and "1 key added" not in r.content.decode()
+    assert f"{LOCAL_NAME} (RZZ01), an organisation on this staffwell" in r.content.decode()
+    assert not TrustedIssuerKey.objects.exists()
+
+
+@pytest.mark.parametrize("name", NEAR.values(), ids=NEAR.keys())
+def test_the_verify_page_shows_a_near_name_signer_as_an_impostor(local, attacker, anonymous, name):
+    signed = attacker.sign(attacker.passport(ods="RZX98", name=name))
+    body = check(anonymous, signed, attacker.key_file(ods="RZX98", name=name)).content.decode()
+    assert "The signature is valid" not in body
+    assert "Impostor" in body and f"{LOCAL_NAME} (RZZ01)" in body
+
+
+def test_a_different_organisation_with_a_short_or_unrelated_name_is_not_a_near_name():
+    from staffwell.core.lookalike import resembles
+
+    assert resembles("Northgate Teaching Hospitals NHS Foundation Trust", LOCAL_NAME)
+    assert not resembles("Northgate Community Health NHS Trust", LOCAL_NAME)
+    assert not resembles("Elsewhere Community Trust", LOCAL_NAME)
+    assert not resembles("NHS Trust", "NHS Trust A")  # short names must be equal to count
