@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 from django import forms
 from django.utils import timezone
@@ -118,7 +119,23 @@ class PlanForm(forms.Form):
         d = {q.key: (self.cleaned_data.get(q.key) or "").strip() for q in content.PLAN_QUESTIONS}
         d["topics"] = list(self.cleaned_data.get("topics") or [])
         d["right_now"] = self.cleaned_data["right_now"]
-        return d
+        return with_fixed_choices(d, ("topics", "right_now"))
+
+
+def _choice_length(d: dict, keys) -> int:
+    return len(json.dumps({k: d[k] for k in keys}, sort_keys=True))
+
+
+def with_fixed_choices(d: dict, keys) -> dict:
+    """``d`` with a ``_pad`` of spaces so that its choices take the same room in the stored JSON
+    whatever was chosen: an encrypted value's length must say nothing about the choices in it
+    ("I need help now", which topics; found by an attack), only, roughly, how much was written."""
+    widest = {
+        "topics": [key for key, _ in content.PLAN_TOPICS],
+        "right_now": max((k for k, _ in content.RIGHT_NOW_CHOICES), key=len),
+    }
+    room = _choice_length(widest, keys)
+    return {**d, "_pad": " " * (room - _choice_length(d, keys))}
 
 
 ACTION_ROWS = 3

@@ -53,3 +53,28 @@ def test_values_written_before_padding_still_read_and_rotation_pads_them():
     assert not crypto.is_current(old)
     new = crypto.reencrypt(old)
     assert new is not None and crypto.decrypt(new) == "before padding" and crypto.is_current(new)
+
+
+def test_a_plans_choices_do_not_change_the_stored_length_of_its_answers(world, client_for):
+    """A second attack: with the same text, "I need help now" and all seven topics made the plan's
+    encrypted answers a block longer than "mostly OK" and no topics."""
+    from staffwell.wellbeing import content
+
+    client = client_for("staff")
+    owner = world.users["staff"]
+    lengths = set()
+    for right_now, topics in (
+        ("ok", []),
+        ("need_help_now", [key for key, _ in content.PLAN_TOPICS]),
+        ("hard", ["menopause"]),
+    ):
+        data = {"keeps_well": "x" * 30, "right_now": right_now, "topics": topics}
+        assert client.post(reverse("wellbeing:plan_edit"), data).status_code == 302
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT length(v.answers) FROM wellbeing_planversion v JOIN wellbeing_plan p ON p.id = v.plan_id "
+                "WHERE p.owner_id = %s ORDER BY v.id DESC",
+                [owner.pk],
+            )
+            lengths.add(cursor.fetchone()[0])
+    assert len(lengths) == 1, f"plan answers stored in lengths {sorted(lengths)}"
