@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from staffwell import suppression
-from staffwell.absence import coarsen, triggers
+from staffwell.absence import coarsen, reimport, triggers
 from staffwell.absence.esr_format import (
     EXCLUDED_GROUPS,
     FORMULA_FIRST,
@@ -249,6 +249,29 @@ def check(org, text: str, *, tally=None) -> Counts:
     return counts
 
 
+def _small_change_errors(org, changes, k: int) -> list[str]:
+    names = dict(Unit.objects.for_org(org).values_list("pk", "name"))
+    errors, told = [], set()
+    order = {"cell": 0, "unit": 1, "org": 2}
+    for kind, month, unit, group, change in sorted(changes, key=lambda c: (c[1], order[c[0]])):
+        if month in told or len(told) >= MAX_ERRORS_SHOWN:
+            continue
+        told.add(month)
+        where = {
+            "org": "the whole organisation",
+            "unit": f"{names.get(unit, 'a unit')} (with everything below it)",
+        }.get(kind, f"{names.get(unit, 'the organisation level')}, {group.replace('_', ' ')}")
+        people = "person" if abs(change) == 1 else "people"
+        errors.append(
+            f"{month:%B %Y} is already imported, and this file would change {where} by {abs(change)} {people}. "
+            f"Comparing the figures before and after would give that {people}'s absence, so nothing was kept. "
+            "A month can be imported again only unchanged, or with every group changing by at least "
+            f"{k} people. If people have moved since, give each row its unit for that month (a Unit Path "
+            "column) rather than relying on the staff list as it is now."
+        )
+    return errors
+
+
 def import_extract(org, content: bytes, *, filename: str, actor=None) -> AbsenceImport:
     """Check, reduce, coarsen and store. Replaces the counts for every month the file covers.
 
@@ -274,6 +297,9 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
                 "the whole organisation."
             ]
         ) from None
+    changes = reimport.small_changes(org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k)
+    if changes:
+        raise ImportRejected(_small_change_errors(org, changes, k))
     trigger_counts = tally.counts(counts.months) if tally is not None else None
     counted = tally.counted_months(counts.months) if tally is not None else []
     del tally  # the last person-level data: gone before anything is written
