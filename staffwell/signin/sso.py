@@ -165,3 +165,15 @@ def _vouched_for_everywhere(sso: SingleSignOn, user) -> None:
             "cannot be used for your account. Sign in with your staffwell password.",
             reason="other_organisation",
         )
+
+
+def sign_ins_of(user, limit: int = 20):
+    """The person's own recent single sign-on sign-ins (from the audit log), newest first, so
+    they see any sign-in to their account through an organisation's provider."""
+    from staffwell.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(action="account.sso.signed_in", actor=user)
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )

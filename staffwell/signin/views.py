@@ -227,6 +227,7 @@ def _may_change_second_step(request) -> bool:
 def security(request):
     """Your sign-in security: passkeys (add, remove), the authenticator app, recovery codes."""
     from staffwell.accounts import mfa, passkeys
+    from staffwell.signin import sso as oidc
 
     user = request.user
     context = {
@@ -236,6 +237,7 @@ def security(request):
         "required": policy.required_for(user),
         "may_change": _may_change_second_step(request),
         "sso": request.session.get("signed_in_with") == "sso",
+        "sso_sign_ins": list(oidc.sign_ins_of(user)),
         "passkey_config": passkeys.config(request, registering=True),
     }
     return render(request, "accounts/security.jinja", context)

@@ -185,3 +185,28 @@ def test_an_http_issuer_saved_earlier_is_not_used_in_production(world, idp, clie
     _agree(client_for("rep"), world.org)
     settings.DEVELOPMENT = False
     assert "not at a secure (https) address" in _refused(world.org.slug)
+
+
+def test_the_member_sees_each_single_sign_on_sign_in_to_their_account(world, idp, client_for):
+    from tests.core.test_single_sign_on import both_sides_agree
+
+    sso = SingleSignOn.objects.create(
+        organisation=world.org,
+        kind=SingleSignOn.Kind.OTHER,
+        issuer=idp.issuer,
+        client_id="staffwell",
+        client_secret=provider.SECRET,
+        allowed_domains="northgate-test.example",
+        is_enabled=True,
+    )
+    security = reverse("accounts:security")
+    staff = client_for("staff")
+    assert "Nobody has signed in to your account with single sign-on" in staff.get(security).content.decode()
+    both_sides_agree(sso, world.memberships["lead"], world.memberships["rep"])
+    _, done = sign_in_with_sso(Client(), world.org.slug, "staff@northgate-test.example")
+    assert done.status_code == 302
+    page = staff.get(security).content.decode()
+    assert "Single sign-on sign-ins to your account" in page
+    assert world.org.name in page and "Another OpenID Connect provider" in page and idp.issuer in page
+    # Someone else's sign-ins are not shown to them.
+    assert idp.issuer not in client_for("manager").get(security).content.decode()
