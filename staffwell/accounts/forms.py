@@ -84,6 +84,19 @@ class SingleSignOnForm(forms.ModelForm):
             "allowed_domains": {"required": "Enter at least one email domain, like nhs.net"},
         }
 
+    def clean_issuer(self):
+        """An https issuer only, outside development and tests (STAFFWELL_ENV=development): over
+        plain http anyone on the way could answer for the provider."""
+        from django.conf import settings
+
+        value = self.cleaned_data["issuer"].strip()
+        if not value.lower().startswith("https://") and not settings.DEVELOPMENT:
+            raise forms.ValidationError(
+                "Enter the issuer as an https address (it starts with https://): staffwell only trusts a provider "
+                "it reaches over an encrypted connection"
+            )
+        return value
+
     def clean_allowed_domains(self):
         value = self.cleaned_data["allowed_domains"]
         domains = [d.strip().lower().lstrip("@") for d in value.split(",") if d.strip()]

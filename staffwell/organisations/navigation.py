@@ -31,8 +31,8 @@ def org_items(org_slug: str) -> list[NavItem]:
         NavItem(
             "Single sign-on",
             u("accounts:sso_settings"),
-            (Perm.MANAGE_PEOPLE,),
-            "Let staff sign in with NHSmail or their NHS Care Identity.",
+            (Perm.MANAGE_PEOPLE, Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE),
+            "Let staff sign in with NHSmail or their NHS Care Identity, once both sides agree the settings.",
             in_header=False,
             order=72,
         ),

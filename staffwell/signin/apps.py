@@ -14,7 +14,9 @@ class SigninConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from staffwell.organisations.hooks import on_people_added
-        from staffwell.signin import onboarding, tasks
+        from staffwell.signin import agreement, onboarding, tasks
+
+        agreement.register()
 
         user_logged_in.connect(onboarding.mark_first_sign_in, dispatch_uid="signin.mark_first_sign_in")
         on_people_added(tasks.enqueue_onboarding)

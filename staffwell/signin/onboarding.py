@@ -43,8 +43,10 @@ def set_password_link(user: User) -> str:
 
 def _sso_link(org) -> str:
     from staffwell.accounts.models import SingleSignOn
+    from staffwell.signin import agreement
 
-    if not SingleSignOn.objects.filter(organisation=org, is_enabled=True).exists():
+    sso = SingleSignOn.objects.filter(organisation=org, is_enabled=True).first()
+    if sso is None or not agreement.trusted(sso):
         return ""
     return settings.STAFFWELL_BASE_URL.rstrip("/") + reverse("accounts:sso_start", kwargs={"org": org.slug})
 

@@ -5,7 +5,8 @@ the session and checks the ID token's signature (the provider's published keys),
 audience, expiry and nonce. staffwell then checks the email: a verified address (unless the
 organisation turned that check off for Entra ID), in one of the organisation's allowed domains,
 belonging to a current member of its staff list who has an account. Nobody is ever created
-from the provider's claims.
+from the provider's claims. A configuration is used only once both sides of the partnership
+have agreed it (signin/agreement.py), and only with an https issuer outside development.
 """
 
 from authlib.integrations.base_client.errors import OAuthError
@@ -133,8 +134,9 @@ def _issuer(value: str) -> str:
 
 def _vouched_for_everywhere(sso: SingleSignOn, user) -> None:
     """An organisation's provider is set by its own admin, so it may sign in only accounts that
-    belong to it alone, or whose other organisations trust the same issuer (e.g. NHSmail):
-    otherwise one organisation's admin could borrow the identity of another's member."""
+        belong to it alone, or whose other organisations trust the same issuer (e.g. NHSmail):
+        otherwise one organisation's admin could borrow the identity of another's member. The other
+    organisation's configuration counts only if both its sides agreed it."""
     from staffwell.organisations.models import Membership
 
     if user.is_platform_admin:
@@ -150,10 +152,12 @@ def _vouched_for_everywhere(sso: SingleSignOn, user) -> None:
     )
     if not others:
         return
+    from staffwell.signin import agreement
+
     same_issuer = {
         o.organisation_id
         for o in SingleSignOn.objects.filter(organisation_id__in=others, is_enabled=True)
-        if _issuer(o.issuer) == _issuer(sso.issuer)
+        if _issuer(o.issuer) == _issuer(sso.issuer) and agreement.trusted(o)
     }
     if others - same_issuer:
         raise Refused(
@@ -161,3 +165,15 @@ def _vouched_for_everywhere(sso: SingleSignOn, user) -> None:
             "cannot be used for your account. Sign in with your staffwell password.",
             reason="other_organisation",
         )
+
+
+def sign_ins_of(user, limit: int = 20):
+    """The person's own recent single sign-on sign-ins (from the audit log), newest first, so
+    they see any sign-in to their account through an organisation's provider."""
+    from staffwell.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(action="account.sso.signed_in", actor=user)
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from staffwell.accounts import passkeys
-from staffwell.signin import views
+from staffwell.signin import sso_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,8 +12,8 @@ urlpatterns = [
     path("sign-in/verify/passkey/begin/", passkeys.sign_in_begin, name="passkey_sign_in_begin"),
     path("sign-in/verify/passkey/complete/", passkeys.sign_in_complete, name="passkey_sign_in_complete"),
     path("sign-in/recovery-codes/", views.recovery_codes, name="recovery_codes"),
-    path("sign-in/sso/<slug:org>/", views.sso_start, name="sso_start"),
-    path("sign-in/sso/<slug:org>/callback/", views.sso_callback, name="sso_callback"),
+    path("sign-in/sso/<slug:org>/", sso_views.sso_start, name="sso_start"),
+    path("sign-in/sso/<slug:org>/callback/", sso_views.sso_callback, name="sso_callback"),
     path("sign-out/", views.logout_confirm, name="logout"),
     path("sign-out/done/", views.logout, name="logout_post"),
     path("password-reset/", views.password_reset, name="password_reset"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("account/password/changed/", views.password_change_done, name="password_change_done"),
     # An organisation admin's sign-in pages, beside the organisation's own pages.
     path("o/<slug:org>/people/<int:member_id>/invitation/", views.resend_invitation, name="resend_invitation"),
-    path("o/<slug:org>/sign-in-settings/", views.sso_settings, name="sso_settings"),
+    path("o/<slug:org>/sign-in-settings/", sso_views.sso_settings, name="sso_settings"),
+    path("o/<slug:org>/sign-in-settings/agree/", sso_views.sso_agree, name="sso_agree"),
     path("o/<slug:org>/sign-in-settings/mfa/", views.mfa_settings, name="mfa_settings"),
 ]

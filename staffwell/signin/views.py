@@ -13,7 +13,7 @@ from staffwell.accounts.forms import ChangePasswordForm, NewPasswordForm, ResetF
 from staffwell.core import audit
 from staffwell.core.permissions import Perm
 from staffwell.organisations.access import org_view, public
-from staffwell.signin import policy
+from staffwell.signin import agreement, policy
 
 
 def login(request, *args, **kwargs):
@@ -92,56 +92,6 @@ def resend_invitation(request, member_id: int):
     return redirect("organisations:person", org=request.org.slug, member_id=member.pk)
 
 
-def _single_sign_on(org_slug: str):
-    from staffwell.accounts.models import SingleSignOn
-
-    sso = (
-        SingleSignOn.objects.filter(organisation__slug=org_slug, is_enabled=True).select_related("organisation").first()
-    )
-    if sso is None:
-        raise Http404
-    return sso
-
-
-def _refused(request, sso, refused):
-    audit.record("account.sso.refused", organisation=sso.organisation, data={"reason": refused.reason[:100]})
-    return render(request, "accounts/sso_refused.jinja", {"sso": sso, "message": refused.message}, status=400)
-
-
-@public
-@never_cache
-def sso_start(request, org: str):
-    from staffwell.signin import sso as oidc
-
-    provider = _single_sign_on(org)
-    redirect_uri = request.build_absolute_uri(
-        reverse("accounts:sso_callback", kwargs={"org": provider.organisation.slug})
-    )
-    try:
-        return oidc.start(request, provider, redirect_uri)
-    except oidc.Refused as refused:
-        return _refused(request, provider, refused)
-
-
-@public
-@never_cache
-def sso_callback(request, org: str):
-    from django.contrib.auth import login
-
-    from staffwell.signin import sso as oidc
-
-    provider = _single_sign_on(org)
-    try:
-        claims = oidc.claims_from_callback(request, provider)
-        member = oidc.member_for(provider, claims)
-    except oidc.Refused as refused:
-        return _refused(request, provider, refused)
-    login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session["signed_in_with"] = "sso"
-    audit.record("account.sso.signed_in", actor=member.user, organisation=provider.organisation, obj=member)
-    return redirect("core:home")
-
-
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.jinja"
     authentication_form = SignInForm
@@ -165,46 +115,10 @@ class SignInView(auth_views.LoginView):
         from staffwell.accounts.models import SingleSignOn
 
         context = super().get_context_data(**kwargs)
-        context["single_sign_on"] = SingleSignOn.objects.filter(is_enabled=True).select_related("organisation")
+        # Only configurations both sides agreed are offered (signin/agreement.py).
+        enabled = SingleSignOn.objects.filter(is_enabled=True).select_related("organisation")
+        context["single_sign_on"] = [sso for sso in enabled if agreement.trusted(sso)]
         return context
-
-
-@org_view(Perm.MANAGE_PEOPLE)
-def sso_settings(request):
-    from staffwell.accounts.forms import SingleSignOnForm
-    from staffwell.accounts.models import SingleSignOn
-
-    instance = SingleSignOn.objects.filter(organisation=request.org).first() or SingleSignOn(organisation=request.org)
-    form = SingleSignOnForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        sso = form.save(commit=False)
-        if form.cleaned_data.get("client_secret"):
-            sso.client_secret = form.cleaned_data["client_secret"]
-        sso.save()
-        audit.record(
-            "account.sso.configured",
-            actor=request.user,
-            organisation=request.org,
-            obj=sso,
-            data={
-                "issuer": sso.issuer,
-                "client_id": sso.client_id,
-                "enabled": sso.is_enabled,
-                "domains": sso.allowed_domains,
-            },
-        )
-        messages.success(request, "Single sign-on settings saved.")
-        return redirect("accounts:sso_settings", org=request.org.slug)
-    callback = request.build_absolute_uri(reverse("accounts:sso_callback", kwargs={"org": request.org.slug}))
-    from staffwell.accounts.models import MfaRequirement
-
-    mfa_required = MfaRequirement.objects.filter(organisation=request.org, required=True).exists()
-    return render(
-        request,
-        "accounts/sso_settings.jinja",
-        {"form": form, "callback": callback, "saved": instance.pk is not None, "mfa_required": mfa_required},
-        status=400 if form.errors else 200,
-    )
 
 
 @public
@@ -313,6 +227,7 @@ def _may_change_second_step(request) -> bool:
 def security(request):
     """Your sign-in security: passkeys (add, remove), the authenticator app, recovery codes."""
     from staffwell.accounts import mfa, passkeys
+    from staffwell.signin import sso as oidc
 
     user = request.user
     context = {
@@ -322,6 +237,7 @@ def security(request):
         "required": policy.required_for(user),
         "may_change": _may_change_second_step(request),
         "sso": request.session.get("signed_in_with") == "sso",
+        "sso_sign_ins": list(oidc.sign_ins_of(user)),
         "passkey_config": passkeys.config(request, registering=True),
     }
     return render(request, "accounts/security.jinja", context)

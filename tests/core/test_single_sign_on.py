@@ -30,9 +30,28 @@ def idp():
     running.stop()
 
 
+def both_sides_agree(sso, lead, rep):
+    """The employer-side lead and a staff-side rep agree the configuration as it is now, through
+    the partnership service (signin/agreement.py): without it single sign-on is not used."""
+    from staffwell.signin import agreement
+
+    for membership in (lead, rep):
+        agreement.agree(sso=sso, membership=membership, seen_version=agreement.version(sso))
+
+
+def partners(org, unit):
+    """An employer-side lead and a staff-side rep in ``org``."""
+    from staffwell.core.permissions import Role
+    from tests.conftest import _member
+
+    _, lead = _member(org, unit, "lead", (Role.EMPLOYER_LEAD,))
+    _, rep = _member(org, unit, "rep", (Role.STAFF_SIDE_REP,))
+    return lead, rep
+
+
 @pytest.fixture
 def sso(world, idp):
-    return SingleSignOn.objects.create(
+    sso = SingleSignOn.objects.create(
         organisation=world.org,
         kind=SingleSignOn.Kind.NHSMAIL,
         issuer=idp.issuer,
@@ -41,6 +60,8 @@ def sso(world, idp):
         allowed_domains="northgate-test.example, nhs.example",
         is_enabled=True,
     )
+    both_sides_agree(sso, world.memberships["lead"], world.memberships["rep"])
+    return sso
 
 
 def sign_in_with_sso(client: Client, org_slug: str, login: str):
@@ -90,6 +111,7 @@ def test_another_organisations_provider_cannot_sign_in_its_people_here(world, ss
     allowed domain, does not reach a Southmoor account through Northgate's provider."""
     sso.allowed_domains = "northgate-test.example, southmoor-test.example"
     sso.save()
+    both_sides_agree(sso, world.memberships["lead"], world.memberships["rep"])
     _, done = sign_in_with_sso(Client(), world.org.slug, "outsider@southmoor-test.example")
     assert done.status_code == 400 and "is not on" in done.content.decode()
 
@@ -169,6 +191,7 @@ def test_an_organisation_admin_sets_up_single_sign_on_and_staff_can_use_it(world
     assert sso.allowed_domains == "northgate-test.example" and sso.client_secret == provider.SECRET
     assert provider.SECRET not in admin.get(url).content.decode()
     assert AuditEvent.objects.filter(action="account.sso.configured", organisation=world.org).exists()
+    both_sides_agree(sso, world.memberships["lead"], world.memberships["rep"])
     _, done = sign_in_with_sso(Client(), world.org.slug, "manager@northgate-test.example")
     assert done.status_code == 302
 
@@ -191,7 +214,7 @@ def test_one_organisations_provider_cannot_borrow_another_organisations_member(w
     MembershipFactory(organisation=world.other_org, user=world.users["staff"], unit=world.other_org_team)
     _, done = sign_in_with_sso(Client(), world.org.slug, "staff@northgate-test.example")
     assert done.status_code == 400 and "also belongs to another organisation" in done.content.decode()
-    SingleSignOn.objects.create(
+    other = SingleSignOn.objects.create(
         organisation=world.other_org,
         issuer=idp.issuer + "/",
         client_id="staffwell",
@@ -199,6 +222,10 @@ def test_one_organisations_provider_cannot_borrow_another_organisations_member(w
         allowed_domains="southmoor-test.example",
         is_enabled=True,
     )
+    # Southmoor's own configuration counts only once both of its sides agreed it.
+    _, done = sign_in_with_sso(Client(), world.org.slug, "staff@northgate-test.example")
+    assert done.status_code == 400 and "also belongs to another organisation" in done.content.decode()
+    both_sides_agree(other, *partners(world.other_org, world.other_org_team))
     client = Client()
     _, done = sign_in_with_sso(client, world.org.slug, "staff@northgate-test.example")
     assert done.status_code == 302 and client.session["_auth_user_id"] == str(world.users["staff"].pk)

@@ -31,7 +31,8 @@ ENTRIES = {
     "accounts:password_change": signed_in(),
     "accounts:password_change_done": signed_in(),
     "accounts:organisations": signed_in(),
-    "accounts:sso_settings": org_page({"admin"}),
+    "accounts:sso_settings": org_page({"admin", "lead", "rep"}),
+    "accounts:sso_agree": org_page({"lead", "rep"}, ok=405),
     "accounts:mfa_settings": org_page({"admin"}, ok=405),
     "accounts:mfa": public(status=302),  # nothing to verify without a password sign-in first
     # Passkeys (ADR 0022): the ceremonies answer JSON to POST only; without a password sign-in

@@ -1,0 +1,212 @@
+"""Single sign-on is a partnership matter (ADR 0012, "Update (session 5)"): a configuration
+the admin saved is used for signing in only once the employer-side lead and a staff-side rep
+have both agreed that version; a change needs both again; an http issuer is refused in
+production."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from staffwell.accounts.models import MfaRequirement, SingleSignOn
+from staffwell.core.models import AuditEvent
+from tests.core.test_single_sign_on import ORGS, sign_in_with_sso
+from tests.oidc import provider
+
+
+@pytest.fixture(scope="module")
+def idp():
+    running = provider.start([provider.REDIRECT.format(org=slug) for slug in ORGS])
+    yield running
+    running.stop()
+
+
+def _form(issuer, **extra):
+    return {
+        "kind": "other",
+        "issuer": issuer,
+        "client_id": "staffwell",
+        "client_secret": provider.SECRET,
+        "allowed_domains": "northgate-test.example",
+        "email_claim": "email",
+        "require_email_verified": "on",
+        "is_enabled": "on",
+        **extra,
+    }
+
+
+def _agree(client, org):
+    url = reverse("accounts:sso_settings", kwargs={"org": org.slug})
+    page = client.get(url).content.decode()
+    assert "Agree these settings for the" in page
+    version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+    done = client.post(reverse("accounts:sso_agree", kwargs={"org": org.slug}), {"version": version})
+    assert done.status_code == 302
+
+
+def _refused(org_slug, login="staff@northgate-test.example"):
+    client = Client()
+    start = client.get(reverse("accounts:sso_start", kwargs={"org": org_slug}))
+    assert start.status_code == 400
+    assert "_auth_user_id" not in client.session
+    return start.content.decode().replace("&#39;", "'")
+
+
+def test_sso_only_the_admin_saved_is_refused_until_both_sides_agree_each_version(world, idp, client_for):
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    assert admin.post(url, _form(idp.issuer)).status_code == 302
+
+    # Saved and switched on by the admin alone: not used, and the sign-in page says why.
+    message = _refused(world.org.slug)
+    assert "not in use yet" in message and "employer side and the staff side" in message
+    assert AuditEvent.objects.filter(action="account.sso.refused", data__reason="not_agreed").exists()
+    assert "Sign in with your work account" not in Client().get(reverse("accounts:login")).content.decode()
+    assert "Not in use for signing in" in admin.get(url).content.decode()
+
+    # One side is not enough.
+    _agree(client_for("lead"), world.org)
+    _refused(world.org.slug)
+    assert "Waiting for the staff side" in admin.get(url).content.decode()
+
+    _agree(client_for("rep"), world.org)
+    assert "Agreed by both sides" in admin.get(url).content.decode()
+    assert "Sign in with your work account" in Client().get(reverse("accounts:login")).content.decode()
+    # Agreed: it works, and (as before) relies on the provider's own second step.
+    MfaRequirement.objects.create(organisation=world.org, required=True)
+    client = Client()
+    _, done = sign_in_with_sso(client, world.org.slug, "admin@northgate-test.example")
+    assert done.status_code == 302 and client.session["_auth_user_id"] == str(world.users["admin"].pk)
+    MfaRequirement.objects.filter(organisation=world.org).delete()
+
+    # The admin changes the issuer (here: the same provider written differently would not do,
+    # so a new path): it stops until both agree the new version.
+    assert admin.post(url, _form(idp.issuer + "/other")).status_code == 302
+    _refused(world.org.slug)
+    assert AuditEvent.objects.filter(action="partnership.signin.sso.cleared", organisation=world.org).exists()
+    assert admin.post(url, _form(idp.issuer)).status_code == 302
+    _refused(world.org.slug)  # back to the earlier settings: the earlier agreements were cleared
+    _agree(client_for("lead"), world.org)
+    _agree(client_for("rep"), world.org)
+    _, done = sign_in_with_sso(Client(), world.org.slug, "staff@northgate-test.example")
+    assert done.status_code == 302
+
+
+def test_changing_only_the_client_secret_needs_both_sides_again(world, idp, client_for):
+    from staffwell.signin import agreement
+
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    admin.post(url, _form(idp.issuer))
+    _agree(client_for("lead"), world.org)
+    _agree(client_for("rep"), world.org)
+    sso = SingleSignOn.objects.get(organisation=world.org)
+    assert agreement.trusted(sso)
+    admin.post(url, _form(idp.issuer, client_secret="another-secret"))
+    assert not agreement.trusted(SingleSignOn.objects.get(organisation=world.org))
+    # Switching it off and on again, with nothing else changed, is the same version.
+    admin.post(url, _form(idp.issuer, client_secret=provider.SECRET))
+    _agree(client_for("lead"), world.org)
+    _agree(client_for("rep"), world.org)
+    admin.post(url, {k: v for k, v in _form(idp.issuer, client_secret="").items() if k != "is_enabled"})
+    admin.post(url, _form(idp.issuer, client_secret=""))
+    assert agreement.trusted(SingleSignOn.objects.get(organisation=world.org))
+
+
+def test_an_agreement_to_settings_that_changed_since_the_page_was_read_is_refused(world, idp, client_for):
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    admin.post(url, _form(idp.issuer))
+    lead = client_for("lead")
+    page = lead.get(url).content.decode()
+    version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+    admin.post(url, _form(idp.issuer, allowed_domains="northgate-test.example, elsewhere.example"))
+    lead.post(reverse("accounts:sso_agree", kwargs={"org": world.org.slug}), {"version": version})
+    assert "Waiting for" not in admin.get(url).content.decode()
+    assert "changed after you opened the page" in lead.get(url).content.decode()
+
+
+def test_leads_and_reps_read_the_settings_but_only_the_admin_changes_them(world, idp, client_for):
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    admin.post(url, _form(idp.issuer))
+    for persona in ("lead", "rep"):
+        client = client_for(persona)
+        page = client.get(url).content.decode()
+        assert idp.issuer in page and "Client secret fingerprint" in page and provider.SECRET not in page
+        assert "Save single sign-on settings" not in page
+        assert client.post(url, _form("http://127.0.0.1:8199")).status_code == 403
+        nav = client.get(reverse("core:home")).content.decode()
+        assert url in nav
+    assert SingleSignOn.objects.get(organisation=world.org).issuer == idp.issuer
+    for persona in ("staff", "manager", "editor", "admin"):
+        agree = reverse("accounts:sso_agree", kwargs={"org": world.org.slug})
+        assert client_for(persona).post(agree).status_code == 403
+    assert "Waiting for" not in admin.get(url).content.decode()
+
+
+def test_an_existing_configuration_with_no_agreement_stops_being_used(world, idp):
+    """Configurations saved before agreement was needed have no agreements: they stop until
+    both sides agree (no migration marks them agreed)."""
+    SingleSignOn.objects.create(
+        organisation=world.org,
+        issuer=idp.issuer,
+        client_id="staffwell",
+        client_secret=provider.SECRET,
+        allowed_domains="northgate-test.example",
+        is_enabled=True,
+    )
+    _refused(world.org.slug)
+    client = Client()
+    client.get(reverse("accounts:sso_start", kwargs={"org": world.org.slug}))
+    # The callback refuses too, whatever a provider sends.
+    assert (
+        client.get(reverse("accounts:sso_callback", kwargs={"org": world.org.slug}) + "?code=x&state=y").status_code
+        == 400
+    )
+
+
+def test_a_plain_http_issuer_is_refused_in_production(world, client_for, settings):
+    settings.DEVELOPMENT = False
+    settings.STAFFWELL_ENV = "production"
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    bad = admin.post(url, _form("http://127.0.0.1:8199"))
+    assert bad.status_code == 400
+    assert "Enter the issuer as an https address" in bad.content.decode()
+    assert not SingleSignOn.objects.filter(organisation=world.org).exists()
+    assert admin.post(url, _form("https://login.example.org/tenant/v2.0")).status_code == 302
+
+
+def test_an_http_issuer_saved_earlier_is_not_used_in_production(world, idp, client_for, settings):
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    admin.post(url, _form(idp.issuer))
+    _agree(client_for("lead"), world.org)
+    _agree(client_for("rep"), world.org)
+    settings.DEVELOPMENT = False
+    assert "not at a secure (https) address" in _refused(world.org.slug)
+
+
+def test_the_member_sees_each_single_sign_on_sign_in_to_their_account(world, idp, client_for):
+    from tests.core.test_single_sign_on import both_sides_agree
+
+    sso = SingleSignOn.objects.create(
+        organisation=world.org,
+        kind=SingleSignOn.Kind.OTHER,
+        issuer=idp.issuer,
+        client_id="staffwell",
+        client_secret=provider.SECRET,
+        allowed_domains="northgate-test.example",
+        is_enabled=True,
+    )
+    security = reverse("accounts:security")
+    staff = client_for("staff")
+    assert "Nobody has signed in to your account with single sign-on" in staff.get(security).content.decode()
+    both_sides_agree(sso, world.memberships["lead"], world.memberships["rep"])
+    _, done = sign_in_with_sso(Client(), world.org.slug, "staff@northgate-test.example")
+    assert done.status_code == 302
+    page = staff.get(security).content.decode()
+    assert "Single sign-on sign-ins to your account" in page
+    assert world.org.name in page and "Another OpenID Connect provider" in page and idp.issuer in page
+    # Someone else's sign-ins are not shown to them.
+    assert idp.issuer not in client_for("manager").get(security).content.decode()
