@@ -66,6 +66,13 @@ def test_a_staff_side_rep_follows_a_survey_reads_results_and_the_assessment_and_
     step(page, here)  # and so does the audit log
     assert page.get_by_role("region", name=re.compile("Audit events")).count() == 1
 
+    # Who can sign people in is a partnership matter: the rep reads the single sign-on settings
+    # (their long example addresses once widened the page at 320 px)
+    click(page, "Home")
+    click(page, "Single sign-on")
+    step(page, here)
+    assert page.get_by_role("heading", name="Agreement by both sides").is_visible()
+
 
 def test_a_content_editor_adds_a_resource_fixing_each_mistake_from_the_error_summary(
     world, page, live_server, sign_in_as, here, shot, width
