@@ -199,7 +199,21 @@ class Absence:
             figure = self.reason_plan(m, codes).figure(key, True)
             if figure.suppressed:
                 return figure
-        return Figure(True, False)
+        return self.reasons_plan(months, key).figure(tuple(sorted(codes)), True)
+
+    def reasons_plan(self, months, key) -> suppression.Plan:
+        """The plan across reasons for one group over ``months``: every reason, the reason
+        groups and all reasons together (kept: the shares add up to 100%), weighted by the
+        people absent for each reason. So no hidden reason is all reasons less the others
+        shown, nor MSK less one of its two reasons."""
+        name = ("reasons", tuple(sorted(months)), key)
+        if name not in self._plans:
+            weights = {c: int(self._reason_sum(months, key, [c], 1)) for c in GROUPS["all"][1]}
+            weights = {c: n for c, n in weights.items() if n > 0}
+            groups = {tuple(sorted(codes)): frozenset(c for c in codes if c in weights) for _, codes in GROUPS.values()}
+            everything = tuple(sorted(GROUPS["all"][1]))
+            self._plans[name] = suppression.plan(groups, threshold=self.threshold, keep={everything}, weights=weights)
+        return self._plans[name]
 
     def share(self, months, key: str, group: str) -> Figure:
         """The reason group's share of all days lost, in per cent (1 dp)."""

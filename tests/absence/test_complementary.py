@@ -112,3 +112,18 @@ def test_the_action_measure_chart_cannot_give_a_small_units_stress_series_away(w
     assert not charts["ward8"]
     assert not (charts["medicine"] and charts["ward7"])
     assert data.threshold == 10
+
+
+def test_a_hidden_reasons_share_is_not_all_reasons_less_the_others(world):
+    # 40 people: 12 off with stress, 12 with a cold, 3 with back problems (fewer than 10).
+    absent = [("S10", 3)] * 12 + [("S13", 1)] * 12 + [("S11", 2)] * 3
+    esr.import_extract(
+        world.org, to_csv(month_rows("2025-01", "Medicine > Ward 7", 40, absent=absent)), filename="j.csv"
+    )
+    data = Absence(world.org)
+    shares = {r["code"]: r["share"] for r in data.reason_rows("org")}
+    assert shares["s11"].suppressed
+    # The shares add up to 100%: with stress and colds both shown, back problems would be
+    # 100% less the two.
+    assert shares["s10"].suppressed or shares["s13"].suppressed
+    assert data.share(MONTHS[:1], "org", "stress").suppressed == shares["s10"].suppressed
