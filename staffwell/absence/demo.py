@@ -6,7 +6,10 @@ staff list, in the same units: about 2,500 people, the size of a small acute tru
 
 Winter peaks, and one real special cause: stress absence in the Emergency Department rose
 for ten months, then fell after the rest room action started. That action in the demo
-action plan names the Emergency Department's stress absence as its measure. Both sides
+action plan names the stress absence of Emergency and Urgent Care (the Emergency Department
+with Acute Medicine) as its measure: the Emergency Department's own stress series is mostly
+withheld, since with its parent's it would give Acute Medicine's few (docs/absence.md,
+"Suppression"). Both sides
 agreed a trigger of 3 spells in 6 months, counted from a 12-month extract."""
 
 import datetime
@@ -106,7 +109,9 @@ def load(*, org, other_org, today: datetime.date | None = None) -> None:
         .order_by("pk")
         .first()
     )
-    ed = Unit.objects.for_org(org).filter(name="Emergency Department").first()
+    # The directorate, not the Emergency Department: the department's stress series is mostly
+    # withheld (with the directorate's, it would give Acute Medicine's few people away).
+    ed = Unit.objects.for_org(org).filter(name="Emergency and Urgent Care").first()
     if action is not None and ed is not None:
         start = months[ACTION_MONTH]
         ActionMeasure.objects.update_or_create(

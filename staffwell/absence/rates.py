@@ -7,8 +7,14 @@ lost over all days lost. Every group shown is part of one publication per month:
 ``suppression.plan`` over the unit tree and the staff groups, with the month's headcount
 per cell as weights, so a unit too small to show cannot be worked out from its parent and
 its siblings (complementary suppression). On top of that a rate is blank where FTE days
-available are 330 or fewer, and a figure about one reason needs at least the minimum group
-of people absent for it.
+available are 330 or fewer.
+
+Figures about one reason, and counts of spells, are families over the same unit tree and
+staff groups, so they get plans of their own over the same catalogue, weighted by what the
+figure counts: the people absent for the reason in the month (rates, shares and series for a
+reason group), the spells over the period (spells, long-term and short-term spells), the
+people absent with COVID-related absence over the period (the COVID-related share). So no
+hidden unit's figure is a shown parent's less its shown siblings'.
 """
 
 import datetime
@@ -61,6 +67,8 @@ class Absence:
         self.reason: dict = defaultdict(
             lambda: [0.0, 0, 0, 0, 0, 0.0]
         )  # (month, key, reason) -> lost, people, spells, long, short, covid lost
+        # (month, cell, reason) -> people, spells, long, short, covid people: the plans' weights
+        self.reason_cells: dict = defaultdict(lambda: [0, 0, 0, 0, 0])
         for m, u, g, n, avail, lost in Population.objects.filter(organisation=org).values_list(
             "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"
         ):
@@ -76,6 +84,13 @@ class Absence:
             "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people", "spells",
             "long_term_spells", "short_term_spells",
         ):  # fmt: skip
+            w = self.reason_cells[(m, (u, g), r)]
+            w[0] += people
+            w[1] += spells
+            w[2] += long_
+            w[3] += short
+            if covid:
+                w[4] += people
             for key in self._keys(u, g):
                 e = self.reason[(m, key, r)]
                 e[0] += lost
@@ -113,11 +128,38 @@ class Absence:
         return sorted({g for cells in self.cells.values() for (_, g) in cells if g})
 
     def plan(self, month) -> suppression.Plan:
-        if month not in self._plans:
-            sizes = {c: n for c, n in self.cells[month].items() if n > 0}
+        """The month's plan for figures about everyone: weighted by headcount."""
+        return self._plan(month, lambda: self.cells[month])
+
+    def _plan(self, name, weights) -> suppression.Plan:
+        """One plan over the unit tree and the staff groups (``publication.catalogue``), with
+        ``weights()`` (cell -> people or spells) as the weights; made once per ``name``."""
+        if name not in self._plans:
+            sizes = {c: n for c, n in weights().items() if n > 0}
             groups = publication.catalogue(tree=self.tree, cells=sizes, staff_groups=self.staff_groups)
-            self._plans[month] = suppression.plan(groups, threshold=self.threshold, keep={"org"}, weights=sizes)
-        return self._plans[month]
+            self._plans[name] = suppression.plan(groups, threshold=self.threshold, keep={"org"}, weights=sizes)
+        return self._plans[name]
+
+    def _weights(self, months, codes, i) -> dict:
+        """cell -> sum of ``reason_cells`` entry ``i`` over ``months`` and ``codes``."""
+        months, codes = set(months), set(codes)
+        out: dict = defaultdict(int)
+        for (m, cell, r), entry in self.reason_cells.items():
+            if m in months and r in codes:
+                out[cell] += entry[i]
+        return out
+
+    def reason_plan(self, month, codes) -> suppression.Plan:
+        """The month's plan for figures about reasons ``codes``: weighted by the people
+        absent for them."""
+        codes = tuple(sorted(codes))
+        return self._plan(("reason", month, codes), lambda: self._weights([month], codes, 0))
+
+    def period_plan(self, months, i) -> suppression.Plan:
+        """The plan for counts over ``months`` of ``reason_cells`` entry ``i`` (spells, long-term
+        or short-term spells, COVID-related people), all reasons: weighted by that count."""
+        months = tuple(sorted(months))
+        return self._plan(("period", months, i), lambda: self._weights(months, GROUPS["all"][1], i))
 
     # Single figures -----------------------------------------------------------------
 
@@ -149,8 +191,29 @@ class Absence:
         return sum(self.reason[(m, key, c)][i] for m in months for c in codes if (m, key, c) in self.reason)
 
     def _people_gate(self, months, key, codes) -> Figure:
-        people = min((self._reason_sum([m], key, codes, 1) for m in months), default=0)
-        return suppression.count(int(people), org=self.org)
+        """Whether a figure about reasons ``codes`` may be shown for ``key`` in every month:
+        each month's reason plan (people absent for them) must allow it."""
+        if not months:
+            return suppression.withheld(self.threshold)
+        for m in months:
+            figure = self.reason_plan(m, codes).figure(key, True)
+            if figure.suppressed:
+                return figure
+        return self.reasons_plan(months, key).figure(tuple(sorted(codes)), True)
+
+    def reasons_plan(self, months, key) -> suppression.Plan:
+        """The plan across reasons for one group over ``months``: every reason, the reason
+        groups and all reasons together (kept: the shares add up to 100%), weighted by the
+        people absent for each reason. So no hidden reason is all reasons less the others
+        shown, nor MSK less one of its two reasons."""
+        name = ("reasons", tuple(sorted(months)), key)
+        if name not in self._plans:
+            weights = {c: int(self._reason_sum(months, key, [c], 1)) for c in GROUPS["all"][1]}
+            weights = {c: n for c, n in weights.items() if n > 0}
+            groups = {tuple(sorted(codes)): frozenset(c for c in codes if c in weights) for _, codes in GROUPS.values()}
+            everything = tuple(sorted(GROUPS["all"][1]))
+            self._plans[name] = suppression.plan(groups, threshold=self.threshold, keep={everything}, weights=weights)
+        return self._plans[name]
 
     def share(self, months, key: str, group: str) -> Figure:
         """The reason group's share of all days lost, in per cent (1 dp)."""
@@ -167,12 +230,13 @@ class Absence:
         gate = self.gate(months, key)
         codes = GROUPS["all"][1]
         out = {}
-        for name, i in (("spells", 2), ("long_term", 3), ("short_term", 4)):
+        for name, i, w in (("spells", 2, 1), ("long_term", 3, 2), ("short_term", 4, 3)):
             n = int(self._reason_sum(months, key, codes, i))
-            out[name] = gate if gate.suppressed else suppression.count(n, org=self.org)
+            out[name] = gate if gate.suppressed else self.period_plan(months, w).figure(key, n)
         total = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
+        covid_gate = gate if gate.suppressed else self.period_plan(months, 4).figure(key, True)
         out["covid_share"] = suppression.rate(
-            self._reason_sum(months, key, codes, 5), total, gate=gate, min_denominator=0, digits=1
+            self._reason_sum(months, key, codes, 5), total, gate=covid_gate, min_denominator=0, digits=1
         )
         return out
 
