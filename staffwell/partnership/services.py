@@ -36,6 +36,12 @@ class NotAgreed(PartnershipError):
     pass
 
 
+class OneSideEach(AlreadyAgreed):
+    """The person already agreed for the other side: each side's agreement is a different
+    person's (an admin who gave themselves each role in turn had agreed for both; found by an
+    attack)."""
+
+
 @dataclass(frozen=True)
 class KindOfAgreement:
     kind: str
@@ -147,6 +153,16 @@ def agree(
         _lock(obj)
         if Agreement.objects.for_object(obj, kind).current().filter(version=version, side=side).exists():
             raise AlreadyAgreed(f"The {side.label.lower()} has already agreed to this.")
+        if (
+            Agreement.objects.for_object(obj, kind)
+            .current()
+            .filter(version=version, side=side.other, agreed_by=user)
+            .exists()
+        ):
+            raise OneSideEach(
+                f"You have already agreed for the {side.other.label.lower()}. The {side.label.lower()}'s "
+                "agreement has to come from someone else."
+            )
         try:
             with transaction.atomic():
                 agreement = Agreement.objects.create(

@@ -161,3 +161,23 @@ def test_clearing_one_version_leaves_the_others_standing(world):
     assert partnership.clear(obj=world.team, kind="test.unit_name", version="1", reason="changed") == 1
     assert partnership.state(obj=world.team, kind="test.unit_name", version="0").complete
     assert not partnership.state(obj=world.team, kind="test.unit_name", version="1").agreements
+
+
+def test_one_person_cannot_agree_for_both_sides_even_after_changing_role(world):
+    """A third attack: an organisation admin gave themselves the employer-lead role, agreed,
+    swapped it for the staff-side rep role, and agreed again: "agreed by both sides", by one
+    person. Each side's agreement must come from a different person."""
+    from staffwell.core.permissions import Role
+    from staffwell.organisations.models import Membership, RoleAssignment
+
+    lead = world.memberships["lead"]
+    _agree(world, "lead")
+    RoleAssignment.objects.filter(membership=lead, role=Role.EMPLOYER_LEAD).delete()
+    RoleAssignment.objects.create(membership=lead, role=Role.STAFF_SIDE_REP)
+    now_rep = Membership.objects.get(pk=lead.pk)
+    assert side_of(now_rep) == Side.STAFF
+    with pytest.raises(partnership.PartnershipError, match="already agreed for the employer side"):
+        partnership.agree(obj=world.team, kind="test.unit_name", version="1", membership=now_rep)
+    assert not partnership.state(obj=world.team, kind="test.unit_name", version="1").complete
+    assert HOOK_CALLS == []
+    assert _agree(world, "rep").complete  # someone else on the staff side can
