@@ -91,6 +91,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _patient_page(request):
+    """Every page waits up to 10 s for a step, as the journeys at both widths already did: a page
+    that posts and redirects (sharing, say) can take longer than the 5 s default on a busy
+    two-core machine, and a timeout there says nothing about the product."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10000)
+
+
 @pytest.fixture
 def console_errors(page):
     errors: list[str] = []
