@@ -12,14 +12,12 @@ from django.views.decorators.http import require_POST
 
 from staffwell.accounts.models import MfaRequirement, SingleSignOn
 from staffwell.core import audit
-from staffwell.core.permissions import Perm
+from staffwell.core.permissions import PARTNERSHIP, Perm
 from staffwell.organisations.access import org_view, public
 from staffwell.partnership import services as partnership
 from staffwell.partnership import side_of
 from staffwell.signin import agreement
 from staffwell.signin import sso as oidc
-
-SIDES = (Perm.LEAD_PARTNERSHIP_WORK, Perm.TAKE_PART_AS_STAFF_SIDE)
 
 NOT_AGREED = (
     "{org} has set up single sign-on, but it is not in use yet: the employer side and the staff side both "
@@ -92,7 +90,7 @@ def sso_callback(request, org: str):
     return redirect("core:home")
 
 
-@org_view((Perm.MANAGE_PEOPLE, *SIDES))
+@org_view((Perm.MANAGE_PEOPLE, *PARTNERSHIP))
 def sso_settings(request):
     """The admin edits; the employer-side lead and staff-side reps read it and agree it."""
     from staffwell.accounts.forms import SingleSignOnForm
@@ -151,7 +149,7 @@ def sso_settings(request):
     return render(request, "accounts/sso_settings.jinja", context, status=400 if form and form.errors else 200)
 
 
-@org_view(SIDES)
+@org_view(PARTNERSHIP)
 @require_POST
 def sso_agree(request):
     sso = get_object_or_404(SingleSignOn, organisation=request.org)

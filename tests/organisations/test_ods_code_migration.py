@@ -6,15 +6,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.surveys.test_agreement_migration import _migrate
+
 BEFORE = [("organisations", "0002_staffimport_allow_new_units")]
 TARGET = [("organisations", "0003_ods_code_unique_any_case")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
