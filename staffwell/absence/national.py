@@ -9,6 +9,7 @@ through the suppression service, whose 330-FTE-day rule is the one the files the
 
 import csv
 import io
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Sum
@@ -31,6 +32,7 @@ COLUMNS = {
     "reason": ("reason", "absencereason"),
     "lost": ("ftedayslost", "ftedayssick", "wtedayslost"),
     "available": ("ftedaysavailable", "wtedaysavailable"),
+    "rate": ("sicknessabsenceratepercent", "sarate", "sicknessabsencerate"),
 }
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -46,8 +48,8 @@ def _number(text: str):
     return value if value >= 0 else False
 
 
-def load(content: bytes, *, filename: str, source: str, published_on=None) -> NationalRelease:
-    text = decode(content, max_bytes=MAX_BYTES)
+def _columns(text: str):
+    """A reader over the file and where each known column is in it."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [_key(h) for h in next(reader)]
@@ -67,6 +69,12 @@ def load(content: bytes, *, filename: str, source: str, published_on=None) -> Na
         raise ImportRejected(
             ["This is not an NHS England sickness absence file: it has no DATE, FTE_DAYS_LOST and FTE_DAYS_AVAILABLE."]
         )
+    return reader, header, index
+
+
+def load(content: bytes, *, filename: str, source: str, published_on=None) -> NationalRelease:
+    text = decode(content, max_bytes=MAX_BYTES)
+    reader, header, index = _columns(text)
     if "reason" in index:
         kind = NationalRelease.Kind.REASON
     elif "benchmark" in index:
@@ -148,14 +156,16 @@ def comparison(*, org_code: str = "", months: int = 12) -> dict | None:
         return None
     rows = list(
         figures.filter(month__in=recent)
-        .values("org_code", "org_name", "org_type")
+        .values("org_code", "org_name", "org_type", "benchmark_group")
         .annotate(lost=Sum("fte_days_lost"), available=Sum("fte_days_available"))
         .order_by("org_code")
     )
     lost = sum(r["lost"] or 0 for r in rows)
     available = sum(r["available"] or 0 for r in rows)
     own = next((r for r in rows if r["org_code"].casefold() == org_code.casefold()), None) if org_code else None
-    peers = [r for r in rows if own and r["org_type"] == own["org_type"]]
+    # Peers share the organisation type (organisation file) or the benchmark group
+    # (benchmarking file, which has no ORG_TYPE column).
+    peers = [r for r in rows if own and _peer_key(r) == _peer_key(own)]
     for r in rows:
         r["rate"] = _rate(r["lost"], r["available"])
         r["own"] = r is own
@@ -166,9 +176,70 @@ def comparison(*, org_code: str = "", months: int = 12) -> dict | None:
         "last": max(recent),
         "england": _rate(lost, available),
         "peers": _rate(sum(r["lost"] or 0 for r in peers), sum(r["available"] or 0 for r in peers)) if peers else None,
-        "peer_type": own["org_type"] if own else "",
+        "peer_type": _peer_key(own) if own else "",
         "own": own,
         "position": (shown.index(own) + 1) if own in shown else None,
         "rows": rows,
         "count": len(shown),
     }
+
+
+def _peer_key(row) -> str:
+    return row["org_type"] or row["benchmark_group"]
+
+
+@dataclass
+class Check:
+    """A published file's rate column set beside the rate staffwell computes from the same
+    file's two counts (``suppression.rate``: sums, 2 dp half to even, blank at 330 FTE days
+    available or fewer)."""
+
+    rows: int = 0
+    compared: int = 0
+    matched: int = 0
+    blank: int = 0
+    ties: int = 0  # rates exactly halfway between two 2-dp values, where rounding modes differ
+    smallest_shown: float | None = None  # the fewest FTE days available with a rate shown
+    mismatches: list = field(default_factory=list)
+
+    def add(self, other: "Check") -> None:
+        self.rows += other.rows
+        self.compared += other.compared
+        self.matched += other.matched
+        self.blank += other.blank
+        self.ties += other.ties
+        sizes = [s for s in (self.smallest_shown, other.smallest_shown) if s is not None]
+        self.smallest_shown = min(sizes) if sizes else None
+        self.mismatches += other.mismatches
+
+
+def check(content: bytes) -> Check:
+    """Compare a published file's own rates with ours, row by row."""
+    reader, _header, index = _columns(decode(content, max_bytes=MAX_BYTES))
+    if "rate" not in index:
+        raise ImportRejected(["This file has no published rate column to compare with."])
+    result = Check()
+    for record in reader:
+        if not any(c.strip() for c in record):
+            continue
+        result.rows += 1
+        lost, available = _number(record[index["lost"]]), _number(record[index["available"]])
+        published = _number(record[index["rate"]])
+        if published is None:
+            result.blank += 1
+        if lost is False or available is False or published is False:
+            result.mismatches.append((reader.line_num, "not a number", record[index["rate"]]))
+            continue
+        ours = _rate(lost, available) if available is not None else Figure(None, True)
+        shown = None if ours.suppressed else ours.value
+        if published is not None:
+            result.compared += 1
+            if available is not None:
+                result.smallest_shown = min(available, result.smallest_shown or available)
+            if available and abs(round(10000 * lost / available, 6) % 1 - 0.5) < 1e-6:
+                result.ties += 1
+        if shown != published:
+            result.mismatches.append((reader.line_num, published, shown))
+        elif published is not None:
+            result.matched += 1
+    return result
