@@ -25,7 +25,11 @@ class Role(models.TextChoices):
 
 # Roles an organisation admin can grant by hand. Line manager comes from the units a
 # person manages; staff member from being a member at all; platform admin from the account.
-ASSIGNABLE_ROLES = (Role.EMPLOYER_LEAD, Role.STAFF_SIDE_REP, Role.CONTENT_EDITOR, Role.ORG_ADMIN)
+# The staff-side rep role is not here: the staff side appoints its own reps
+# (APPOINTED_BY_STAFF_SIDE, staffwell/organisations/staff_side.py). Were the employer's
+# admin able to give it, every "both sides agree" could be agreed by the employer twice.
+ASSIGNABLE_ROLES = (Role.EMPLOYER_LEAD, Role.CONTENT_EDITOR, Role.ORG_ADMIN)
+APPOINTED_BY_STAFF_SIDE = (Role.STAFF_SIDE_REP,)
 
 # The two sides of the partnership are staffwell.partnership.Side (by permission, not role).
 
@@ -44,6 +48,7 @@ class Perm(StrEnum):
     # Partnership work: assessments, action plans, survey campaigns and reports
     LEAD_PARTNERSHIP_WORK = "partnership.lead"
     TAKE_PART_AS_STAFF_SIDE = "partnership.staff_side"
+    APPOINT_STAFF_SIDE = "partnership.staff_side.appoint"
     VIEW_ORG_AGGREGATES = "aggregates.org"
     VIEW_TEAM_AGGREGATES = "aggregates.team"
     # People management
@@ -70,6 +75,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_ORGANISATION,
             Perm.VIEW_STRUCTURE,
             Perm.TAKE_PART_AS_STAFF_SIDE,
+            Perm.APPOINT_STAFF_SIDE,
             Perm.VIEW_ORG_AGGREGATES,
             Perm.VIEW_TEAM_AGGREGATES,
             Perm.VIEW_PARTNERSHIP_AUDIT,

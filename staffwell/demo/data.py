@@ -17,7 +17,7 @@ from django.db import transaction
 
 from staffwell.accounts.models import User
 from staffwell.core.permissions import Role
-from staffwell.organisations import imports
+from staffwell.organisations import imports, staff_side
 from staffwell.organisations.models import IntegratedCareSystem, Membership, Organisation, RoleAssignment
 
 DEMO_PASSWORD = "wellbeing-demo"  # noqa: S105 - published on purpose; demo mode only
@@ -352,15 +352,21 @@ def load(stdout=None) -> bool:
             )
         imports.apply(southmoor, imports.parse(_to_csv(other_rows)))
 
+        platform_admin = User.objects.create_user(
+            PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform", is_platform_admin=True
+        )
         for demo in DEMO_USERS:
             membership = Membership.objects.get(organisation=northgate, email=demo.email)
             for role in demo.roles:
-                RoleAssignment.objects.create(membership=membership, role=role)
+                if role == Role.STAFF_SIDE_REP:
+                    # The staff side appoints its own reps; the platform admin appoints the first.
+                    staff_side.appoint(northgate, membership, actor=platform_admin, platform=True)
+                else:
+                    RoleAssignment.objects.create(membership=membership, role=role)
         for demo in (*DEMO_USERS, OUTSIDER):
             user = User.objects.get(email=demo.email)
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        User.objects.create_user(PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform", is_platform_admin=True)
         load_app_demos(org=northgate, other_org=southmoor)
     return True
 

@@ -37,6 +37,14 @@ def org_items(org_slug: str) -> list[NavItem]:
             order=72,
         ),
         NavItem(
+            "Staff-side reps",
+            u("organisations:staff_side"),
+            (Perm.APPOINT_STAFF_SIDE,),
+            "Who the staff side's reps are here. The staff side appoints its own reps.",
+            in_header=False,
+            order=75,
+        ),
+        NavItem(
             "Audit log",
             u("organisations:audit"),
             (Perm.VIEW_AUDIT_LOG, Perm.VIEW_PARTNERSHIP_AUDIT),

@@ -14,4 +14,6 @@ urlpatterns = [
     path("imports/<int:import_id>/", views.import_detail, name="import"),
     path("imports/<int:import_id>/progress.json", views.import_progress, name="import_progress"),
     path("audit/", views.audit_log, name="audit"),
+    path("staff-side/", views.staff_side_reps, name="staff_side"),
+    path("staff-side/<int:member_id>/remove/", views.staff_side_remove, name="staff_side_remove"),
 ]

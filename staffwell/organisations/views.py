@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from staffwell.core import audit
 from staffwell.core.models import AuditEvent
 from staffwell.core.permissions import ASSIGNABLE_ROLES, Perm, Role
-from staffwell.organisations import hooks
+from staffwell.organisations import hooks, staff_side
 from staffwell.organisations.access import org_view
-from staffwell.organisations.forms import MembershipForm, StaffImportForm, UnitForm
+from staffwell.organisations.forms import AppointRepForm, MembershipForm, StaffImportForm, UnitForm
 from staffwell.organisations.models import Membership, RoleAssignment, StaffImport, Unit
 from staffwell.organisations.staff_csv import COLUMNS
 from staffwell.organisations.tasks import run_staff_import
@@ -130,6 +130,7 @@ def person_detail(request, member_id: int):
         "form": form,
         "line_managers": member.line_managers(),
         "unit_name": member.unit.full_name() if member.unit else "",
+        "is_rep": member.has_role(Role.STAFF_SIDE_REP),
     }
     return render(request, "organisations/person.jinja", context)
 
@@ -254,3 +255,38 @@ def audit_log(request):
         events = events.filter(action__startswith=action)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organisations/audit.jinja", {"page": page, "action": action, "full": full})
+
+
+@org_view(Perm.APPOINT_STAFF_SIDE)
+def staff_side_reps(request):
+    """The staff side's own page: who its reps are, and appointing more."""
+    org = request.org
+    form = AppointRepForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["who"]
+        try:
+            staff_side.appoint(org, member, actor=request.user, actor_membership=request.membership)
+        except staff_side.NotAllowed as exc:
+            form.add_error("who", str(exc))
+        else:
+            messages.success(request, f"{member.full_name} is now a staff-side rep.")
+            return redirect("organisations:staff_side", org=org.slug)
+    context = {"reps": staff_side.reps(org), "form": form}
+    return render(request, "organisations/staff_side.jinja", context, status=400 if form.errors else 200)
+
+
+@org_view(Perm.APPOINT_STAFF_SIDE)
+@require_POST
+def staff_side_remove(request, member_id: int):
+    org = request.org
+    member = get_object_or_404(Membership.objects.for_org(org), pk=member_id)
+    try:
+        staff_side.remove(org, member, actor=request.user, actor_membership=request.membership)
+    except staff_side.NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("organisations:staff_side", org=org.slug)
+    if member.pk == request.membership.pk:
+        messages.success(request, "You are no longer a staff-side rep.")
+        return redirect("core:home")
+    messages.success(request, f"{member.full_name} is no longer a staff-side rep.")
+    return redirect("organisations:staff_side", org=org.slug)

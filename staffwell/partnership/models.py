@@ -30,6 +30,7 @@ class Agreement(models.Model):
     class Ended(models.TextChoices):
         WITHDRAWN = "withdrawn", "Withdrawn"
         CLEARED = "cleared", "Cleared"
+        LAPSED = "lapsed", "Lapsed: the person who agreed no longer acts for that side"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

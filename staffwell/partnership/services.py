@@ -238,3 +238,57 @@ def clear(*, obj, kind: str, actor=None, organisation=None, reason: str = "", ve
                 data={"kind": kind, "ended": ended, "reason": reason[:200], "version": version},
             )
     return ended
+
+
+def lapse_agreements_of_former_partners(*, org, actor=None) -> int:
+    """An agreement waiting for the other side counts only while the person who made it
+    still acts for the side they agreed for. Someone who left, lost the role or moved to
+    the other side no longer speaks for it, so their unfinished agreements lapse (an
+    attack had an agreement keep counting after its agreer's role was taken away).
+    Agreements both sides completed stand: they were made by people who held the roles
+    then, and what followed from them (a published answer, a released report) stays.
+
+    Called after every change of roles or people in the organisation
+    (``organisations.hooks.on_structure_changed``). Three queries when nothing lapses."""
+    from staffwell.organisations.models import Membership
+
+    standing = list(Agreement.objects.filter(organisation=org).current())
+    if not standing:
+        return 0
+    sides_agreed: dict[tuple, set] = {}
+    for a in standing:
+        sides_agreed.setdefault((a.content_type_id, a.object_id, a.kind, a.version), set()).add(a.side)
+    members = {
+        m.user_id: m
+        for m in Membership.objects.active()
+        .for_org(org)
+        .filter(user_id__in={a.agreed_by_id for a in standing})
+        .select_related("user")
+        .prefetch_related("role_assignments")
+    }
+    lapsed = 0
+    with transaction.atomic():
+        for a in standing:
+            if len(sides_agreed[(a.content_type_id, a.object_id, a.kind, a.version)]) == 2:
+                continue  # complete
+            member = members.get(a.agreed_by_id)
+            if member is not None and side_of(member) == a.side:
+                continue
+            Agreement.objects.filter(pk=a.pk, ended_at__isnull=True).update(
+                ended_at=timezone.now(), ended=Agreement.Ended.LAPSED, ended_by=actor
+            )
+            audit.record(
+                f"partnership.{a.kind}.lapsed",
+                actor=actor,
+                organisation=org,
+                data={
+                    "side": a.side,
+                    "version": a.version,
+                    "kind": a.kind,
+                    "agreement": a.pk,
+                    "agreed_by": a.agreed_by_name,
+                    "object": f"{a.content_type_id}:{a.object_id}",
+                },
+            )
+            lapsed += 1
+    return lapsed

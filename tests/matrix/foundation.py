@@ -7,6 +7,10 @@ def _import(w):
     return {"org": w.org.slug, "import_id": staff_import.pk}
 
 
+def _rep(w):
+    return {"org": w.org.slug, "member_id": w.memberships["rep"].pk}
+
+
 def _unit(w):
     return {"org": w.org.slug, "unit_id": w.team.pk}
 
@@ -59,5 +63,10 @@ ENTRIES = {
     "organisations:import": org_page({"admin"}, kwargs=_import),
     "organisations:import_progress": org_page({"admin"}, kwargs=_import),
     "organisations:audit": org_page({"lead", "rep", "admin"}),
+    "organisations:staff_side": org_page({"rep"}),
+    "organisations:staff_side_remove": org_page({"rep"}, ok=405, kwargs=_rep),
     "platform:organisations": Case({p: {"platform": 200, "anonymous": 302}.get(p, 404) for p in PERSONAS}),
+    "platform:first_rep": Case(
+        {p: {"platform": 200, "anonymous": 302}.get(p, 404) for p in PERSONAS}, kwargs=lambda w: {"slug": w.org.slug}
+    ),
 }

@@ -68,13 +68,13 @@ def test_an_admin_changes_a_persons_unit_and_roles_and_each_change_is_audited(wo
     member = world.memberships["staff"]
     response = client_for("admin").post(
         f"/o/{world.org.slug}/people/{member.pk}/",
-        {"unit": world.other_team.pk, "roles": [Role.STAFF_SIDE_REP.value], "manages": [world.other_team.pk]},
+        {"unit": world.other_team.pk, "roles": [Role.CONTENT_EDITOR.value], "manages": [world.other_team.pk]},
     )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.unit == world.other_team
     assert {(a.role, a.unit_id) for a in member.role_assignments.all()} == {
-        (Role.STAFF_SIDE_REP.value, None),
+        (Role.CONTENT_EDITOR.value, None),
         (Role.LINE_MANAGER.value, world.other_team.pk),
     }
     actions = set(AuditEvent.objects.filter(object_id=str(member.pk)).values_list("action", flat=True))

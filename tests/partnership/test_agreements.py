@@ -181,3 +181,58 @@ def test_one_person_cannot_agree_for_both_sides_even_after_changing_role(world):
     assert not partnership.state(obj=world.team, kind="test.unit_name", version="1").complete
     assert HOOK_CALLS == []
     assert _agree(world, "rep").complete  # someone else on the staff side can
+
+
+def _change_roles(world, persona, *, remove=(), add=()):
+    from staffwell.organisations import hooks
+    from staffwell.organisations.models import RoleAssignment
+
+    membership = world.memberships[persona]
+    RoleAssignment.objects.filter(membership=membership, role__in=remove).delete()
+    for role in add:
+        RoleAssignment.objects.create(membership=membership, role=role)
+    if hasattr(membership, "_roles"):
+        del membership._roles
+    hooks.structure_changed(org=world.org, actor=world.users["admin"])
+
+
+def test_an_unfinished_agreement_lapses_when_its_agreer_no_longer_acts_for_that_side(world):
+    """An attack: an accomplice given the staff-side role agreed, lost the role, and the
+    agreement still counted when the employer side agreed later."""
+    from staffwell.core.permissions import Role
+
+    _agree(world, "rep")
+    _change_roles(world, "rep", remove=[Role.STAFF_SIDE_REP])
+    now = partnership.state(obj=world.team, kind="test.unit_name", version="1")
+    assert now.staff is None and not now.complete
+    lapsed = Agreement.objects.get()
+    assert lapsed.ended == Agreement.Ended.LAPSED and lapsed.ended_by == world.users["admin"]
+    event = AuditEvent.objects.get(action="partnership.test.unit_name.lapsed")
+    assert event.partnership and event.data["side"] == "staff"
+    assert not _agree(world, "lead").complete
+    assert HOOK_CALLS == []
+
+
+def test_an_agreement_lapses_when_its_agreer_leaves_or_moves_to_the_other_side(world):
+    from staffwell.core.permissions import Role
+    from staffwell.organisations import hooks
+
+    _agree(world, "lead")
+    world.memberships["lead"].leave()
+    hooks.structure_changed(org=world.org)
+    assert partnership.state(obj=world.team, kind="test.unit_name", version="1").employer is None
+
+    _agree(world, "rep", version="2")
+    _change_roles(world, "rep", add=[Role.EMPLOYER_LEAD])  # now acts for the employer side
+    assert partnership.state(obj=world.team, kind="test.unit_name", version="2").staff is None
+
+
+def test_a_completed_agreement_stands_when_an_agreer_later_loses_the_role(world):
+    from staffwell.core.permissions import Role
+
+    _agree(world, "lead")
+    _agree(world, "rep")
+    _change_roles(world, "rep", remove=[Role.STAFF_SIDE_REP])
+    assert partnership.state(obj=world.team, kind="test.unit_name", version="1").complete
+    assert not Agreement.objects.filter(ended=Agreement.Ended.LAPSED).exists()
+    assert [(world.team.pk, "1")] == HOOK_CALLS

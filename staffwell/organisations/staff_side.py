@@ -1,0 +1,110 @@
+"""Who appoints the staff side: the staff side itself.
+
+Every "both sides agree" in staffwell (assessments, action plans, survey campaigns, the
+minimum group, single sign-on, trigger definitions, staff voice answers) is only as good as
+the staff side being the trade unions' own people. So:
+
+- an organisation admin (employer side) grants the employer-side roles
+  (``ASSIGNABLE_ROLES``) and never the staff-side rep role, nor takes it away;
+- a current staff-side rep (``Perm.APPOINT_STAFF_SIDE``) appoints and removes reps;
+- the platform admin appoints the first rep of an organisation that has none, and no other;
+- nobody is a rep and the employer-side lead at once: a rep cannot appoint the lead, and
+  an admin cannot make a rep the lead (it would move them to the employer side,
+  ``partnership.side_of``).
+
+Each appointment and removal is an audit event in the partnership namespace, so both sides
+see who appointed whom, and the staff side's page lists every rep with who appointed them.
+A rep who leaves the organisation stops being a rep (``Membership.has_perm`` needs an
+active membership), and the organisation listeners run (``hooks.structure_changed``), so
+what was shared with them as a rep is withdrawn and their unfinished agreements lapse.
+"""
+
+from django.db import transaction
+
+from staffwell.core import audit
+from staffwell.core.models import AuditEvent
+from staffwell.core.permissions import Perm, Role
+from staffwell.organisations import hooks
+from staffwell.organisations.models import Membership, RoleAssignment
+
+REP = Role.STAFF_SIDE_REP
+
+
+class NotAllowed(Exception):
+    """The appointment cannot be made; the message says why, in plain words."""
+
+
+def reps(org):
+    """The organisation's current staff-side reps, with who appointed each and when."""
+    members = list(
+        Membership.objects.for_org(org).active().filter(role_assignments__role=REP).select_related("user").distinct()
+    )
+    events = {
+        e.object_id: e
+        for e in AuditEvent.objects.for_org(org)
+        .filter(action="partnership.rep.appointed", object_type="organisations.membership")
+        .order_by("created_at")
+    }
+    for m in members:
+        event = events.get(str(m.pk))
+        m.appointed_by = event.actor_label if event else "before staffwell recorded appointments"
+        m.appointed_at = event.created_at if event else None
+    return members
+
+
+def find_member(org, text: str) -> Membership | None:
+    """The active member with this work email or person id, exactly."""
+    text = text.strip()
+    if not text:
+        return None
+    people = Membership.objects.for_org(org).active()
+    return people.filter(email__iexact=text).first() or people.filter(person_id__iexact=text).first()
+
+
+def _check_can_appoint(org, *, actor_membership=None, platform=False) -> None:
+    if platform:
+        if Membership.objects.for_org(org).holding(Perm.APPOINT_STAFF_SIDE).exists():
+            raise NotAllowed(
+                f"{org.name} already has a staff-side rep. Only the staff side can appoint more reps or remove them."
+            )
+    elif actor_membership is None or actor_membership.organisation_id != org.pk:
+        raise NotAllowed("Only a staff-side rep of this organisation can appoint reps.")
+    elif not actor_membership.has_perm(Perm.APPOINT_STAFF_SIDE):
+        raise NotAllowed("Only a staff-side rep can appoint reps.")
+
+
+def appoint(org, member: Membership, *, actor, actor_membership=None, platform=False) -> None:
+    _check_can_appoint(org, actor_membership=actor_membership, platform=platform)
+    if member.organisation_id != org.pk or not member.is_active:
+        raise NotAllowed("That person does not work here.")
+    if member.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
+        raise NotAllowed(
+            f"{member.full_name} is an employer-side lead. One person cannot act for both sides of the partnership."
+        )
+    if member.has_role(REP):
+        raise NotAllowed(f"{member.full_name} is already a staff-side rep.")
+    if member.user_id is None:
+        raise NotAllowed(f"{member.full_name} has no sign-in account here yet, so cannot act as a rep.")
+    with transaction.atomic():
+        RoleAssignment.objects.create(membership=member, role=REP)
+        audit.record(
+            "partnership.rep.appointed",
+            actor=actor,
+            organisation=org,
+            obj=member,
+            data={"by": "platform" if platform else "staff_side"},
+        )
+        hooks.structure_changed(org=org, actor=actor)
+
+
+def remove(org, member: Membership, *, actor, actor_membership) -> None:
+    """A rep steps down, or the staff side removes one of its reps."""
+    _check_can_appoint(org, actor_membership=actor_membership)
+    if member.organisation_id != org.pk:
+        raise NotAllowed("That person does not work here.")
+    with transaction.atomic():
+        removed, _ = RoleAssignment.objects.filter(membership=member, role=REP).delete()
+        if not removed:
+            raise NotAllowed(f"{member.full_name} is not a staff-side rep.")
+        audit.record("partnership.rep.removed", actor=actor, organisation=org, obj=member, data={})
+        hooks.structure_changed(org=org, actor=actor)

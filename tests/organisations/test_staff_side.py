@@ -1,0 +1,149 @@
+"""The staff side appoints its own reps; the employer side cannot (an attack had an
+organisation admin make an accomplice the staff-side rep, who then agreed for the staff
+side to everything the employer wanted)."""
+
+import pytest
+from django.urls import reverse
+
+from staffwell.core.models import AuditEvent
+from staffwell.core.permissions import Role
+from staffwell.organisations import staff_side
+from staffwell.organisations.models import RoleAssignment
+from staffwell.partnership import Side, side_of
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _is_rep(membership) -> bool:
+    return RoleAssignment.objects.filter(membership=membership, role=Role.STAFF_SIDE_REP).exists()
+
+
+def _person_url(world, persona):
+    return reverse("organisations:person", kwargs={"org": world.org.slug, "member_id": world.memberships[persona].pk})
+
+
+def _colleague(world, **kw):
+    return MembershipFactory(organisation=world.org, unit=world.team, **kw)
+
+
+def test_an_organisation_admin_cannot_make_anyone_a_staff_side_rep(world, client_for):
+    accomplice = world.memberships["staff"]
+    admin = client_for("admin")
+    page = admin.get(_person_url(world, "staff")).content.decode()
+    assert 'value="staff_side_rep"' not in page
+    response = admin.post(_person_url(world, "staff"), {"unit": str(world.team.pk), "roles": ["staff_side_rep"]})
+    assert response.status_code == 200 and "is not one of the available choices" in response.content.decode()
+    assert not _is_rep(accomplice)
+    # Nor themselves.
+    response = admin.post(_person_url(world, "admin"), {"unit": "", "roles": ["org_admin", "staff_side_rep"]})
+    assert not _is_rep(world.memberships["admin"])
+
+
+def test_an_organisation_admin_cannot_take_the_rep_role_away_or_move_a_rep_to_the_employer_side(world, client_for):
+    rep = world.memberships["rep"]
+    admin = client_for("admin")
+    unit = str(rep.unit_id or "")
+    admin.post(_person_url(world, "rep"), {"unit": unit, "roles": []})
+    assert _is_rep(rep)
+    response = admin.post(_person_url(world, "rep"), {"unit": unit, "roles": ["employer_lead"]})
+    assert "cannot also be an employer-side lead" in response.content.decode()
+    rep.refresh_from_db()
+    assert not RoleAssignment.objects.filter(membership=rep, role=Role.EMPLOYER_LEAD).exists()
+    assert side_of(rep) == Side.STAFF
+    assert "Yes, appointed by the staff side" in admin.get(_person_url(world, "rep")).content.decode()
+
+
+def test_a_rep_appoints_a_colleague_from_the_staff_side_page_and_both_sides_see_it_in_the_audit_log(world, client_for):
+    colleague = _colleague(world, user=UserFactory(email="sam.rep@northgate.example", full_name="Sam Okafor"))
+    rep = client_for("rep")
+    home = rep.get(reverse("core:home")).content.decode()
+    url = reverse("organisations:staff_side", kwargs={"org": world.org.slug})
+    assert url in home  # reached by a link, not a typed address
+    response = rep.post(url, {"who": "SAM.REP@northgate.example"})
+    assert response.status_code == 302
+    assert _is_rep(colleague) and side_of(colleague) == Side.STAFF
+    event = AuditEvent.objects.get(action="partnership.rep.appointed", object_id=str(colleague.pk))
+    assert event.partnership and event.actor == world.users["rep"]
+    page = rep.get(url).content.decode()
+    assert "Sam Okafor" in page and world.users["rep"].full_name in page
+    lead_log = client_for("lead").get(reverse("organisations:audit", kwargs={"org": world.org.slug}))
+    assert "partnership.rep.appointed" in lead_log.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("", "Enter the work email or person id"),
+        ("nobody@elsewhere.example", "Nobody working at"),
+        ("lead", "is an employer-side lead"),
+        ("rep", "is already a staff-side rep"),
+        ("outsider", "Nobody working at"),
+    ],
+)
+def test_a_rep_cannot_appoint_a_stranger_the_employer_lead_or_a_rep_again(world, client_for, who, message):
+    text = world.users[who].email if who in world.users else who
+    url = reverse("organisations:staff_side", kwargs={"org": world.org.slug})
+    response = client_for("rep").post(url, {"who": text})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert RoleAssignment.objects.filter(role=Role.STAFF_SIDE_REP).count() == 1
+
+
+def test_someone_without_a_sign_in_account_cannot_be_appointed(world, client_for):
+    colleague = _colleague(world, user=None, email="no.account@northgate.example", full_name="Pat Nobody")
+    url = reverse("organisations:staff_side", kwargs={"org": world.org.slug})
+    response = client_for("rep").post(url, {"who": colleague.person_id})
+    assert response.status_code == 400 and "has no sign-in account" in response.content.decode()
+
+
+def test_a_rep_removes_another_rep_and_can_step_down(world, client_for):
+    colleague = _colleague(world)
+    staff_side.appoint(world.org, colleague, actor=world.users["rep"], actor_membership=world.memberships["rep"])
+    rep = client_for("rep")
+    remove = reverse("organisations:staff_side_remove", kwargs={"org": world.org.slug, "member_id": colleague.pk})
+    assert rep.get(remove).status_code == 405
+    assert rep.post(remove).status_code == 302
+    assert not _is_rep(colleague)
+    assert AuditEvent.objects.filter(action="partnership.rep.removed", object_id=str(colleague.pk)).exists()
+    own = reverse(
+        "organisations:staff_side_remove", kwargs={"org": world.org.slug, "member_id": world.memberships["rep"].pk}
+    )
+    assert rep.post(own).status_code == 302
+    assert not _is_rep(world.memberships["rep"])
+    assert rep.get(reverse("organisations:staff_side", kwargs={"org": world.org.slug})).status_code == 403
+
+
+def test_nobody_else_can_remove_a_rep_and_another_organisations_member_is_not_found(world, client_for):
+    remove = reverse(
+        "organisations:staff_side_remove", kwargs={"org": world.org.slug, "member_id": world.memberships["rep"].pk}
+    )
+    for persona in ("admin", "lead", "staff", "manager", "editor"):
+        assert client_for(persona).post(remove).status_code == 403
+    assert client_for("outsider").post(remove).status_code == 404
+    elsewhere = MembershipFactory(organisation=world.other_org)
+    other = reverse("organisations:staff_side_remove", kwargs={"org": world.org.slug, "member_id": elsewhere.pk})
+    assert client_for("rep").post(other).status_code == 404
+    assert _is_rep(world.memberships["rep"])
+
+
+def test_the_platform_admin_appoints_only_the_first_rep(world, client_for):
+    platform = client_for("platform")
+    assert (
+        reverse("platform:first_rep", kwargs={"slug": world.org.slug})
+        in platform.get(reverse("platform:organisations")).content.decode()
+    )
+    url = reverse("platform:first_rep", kwargs={"slug": world.org.slug})
+    colleague = _colleague(world)
+    page = platform.get(url).content.decode()
+    assert "Appoint as the first staff-side rep" not in page  # the organisation has a rep already
+    response = platform.post(url, {"who": colleague.email})
+    assert response.status_code == 400 and "already has a staff-side rep" in response.content.decode()
+    assert not _is_rep(colleague)
+
+    RoleAssignment.objects.filter(role=Role.STAFF_SIDE_REP).delete()
+    assert platform.post(url, {"who": colleague.email}).status_code == 302
+    assert _is_rep(colleague)
+    event = AuditEvent.objects.get(action="partnership.rep.appointed", object_id=str(colleague.pk))
+    assert event.data == {"by": "platform"} and event.organisation == world.org
+    assert platform.get(reverse("platform:first_rep", kwargs={"slug": "no-such-org"})).status_code == 404
