@@ -73,6 +73,20 @@ def test_a_staff_side_rep_follows_a_survey_reads_results_and_the_assessment_and_
     step(page, here)
     assert page.get_by_role("heading", name="Agreement by both sides").is_visible()
 
+    # The staff side appoints its own reps: a mistake first, then a colleague
+    click(page, "Home")
+    click(page, "Staff-side reps")
+    step(page, here)
+    page.get_by_label("Work email or person id of the new rep").fill(world.users["lead"].email)
+    page.get_by_role("button", name="Appoint as a staff-side rep").click()
+    error_summary_has_focus(page)
+    step(page, here)
+    assert "employer-side lead" in page.locator(".nhsuk-error-summary").inner_text()
+    page.get_by_label("Work email or person id of the new rep").fill(people[0].email)
+    page.get_by_role("button", name="Appoint as a staff-side rep").click()
+    step(page, here)
+    assert page.get_by_role("cell", name=re.compile("^" + re.escape(people[0].full_name))).is_visible()
+
 
 def test_a_content_editor_adds_a_resource_fixing_each_mistake_from_the_error_summary(
     world, page, live_server, sign_in_as, here, shot, width
@@ -168,3 +182,21 @@ def test_a_platform_admin_reads_the_organisations_on_a_phone(world, page, live_s
     click(page, "Platform")
     step(page, here)  # the organisations table scrolls by keyboard (axe scrollable-region-focusable)
     assert world.org.name in page.locator("main").inner_text()
+
+
+def test_a_platform_admin_appoints_the_first_staff_side_rep_of_an_organisation_with_none(
+    world, page, live_server, sign_in_as, here, width
+):
+    from tests.factories import MembershipFactory
+
+    chosen = MembershipFactory(organisation=world.other_org, full_name="Rita Okoye")
+    start(page, live_server, sign_in_as, world.users["platform"])
+    click(page, "Platform")
+    step(page, here)
+    page.get_by_role("link", name=f"Staff-side reps at {world.other_org.name}").click()
+    step(page, here)
+    page.get_by_label("Work email or person id of the new rep").fill(chosen.email)
+    page.get_by_role("button", name="Appoint as the first staff-side rep").click()
+    step(page, here)
+    assert "Rita Okoye" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Appoint as the first staff-side rep").count() == 0
