@@ -185,13 +185,16 @@ class PeerSupporterForm(forms.Form):
         label="Refresher training due", error_messages={"required": "Enter when their refresher is due."}
     )
 
-    def __init__(self, *args, org, **kwargs):
+    def __init__(self, *args, org, appointer=None, **kwargs):
         super().__init__(*args, **kwargs)
         from staffwell.organisations.models import Membership
 
-        self.fields["membership"].queryset = (
-            Membership.objects.for_org(org).active().filter(user__isnull=False).exclude(peer_supporter__is_active=True)
-        )
+        people = Membership.objects.for_org(org).active().filter(user__isnull=False)
+        if appointer is not None:
+            # An admin who made themselves a peer supporter would read requests for support
+            # no colleague chose to send them: someone else appoints them, in the audit log.
+            people = people.exclude(pk=appointer.pk)
+        self.fields["membership"].queryset = people.exclude(peer_supporter__is_active=True)
         self.fields["membership"].label_from_instance = lambda m: f"{m.full_name} ({m.unit or 'no unit'})"
 
     def clean(self):

@@ -30,6 +30,18 @@ def test_the_admin_grants_the_peer_supporter_role_with_training_dates(world, cli
     assert client_for("lead").get(url).status_code == 403
 
 
+def test_an_admin_cannot_appoint_themselves_a_peer_supporter(world, client_for):
+    """Found by an attack: the admin made themselves a peer supporter and read the queue."""
+    url = reverse("support:supporters", kwargs={"org": world.org.slug})
+    admin = client_for("admin")
+    me = world.memberships["admin"]
+    assert f'value="{me.pk}"' not in admin.get(url).content.decode()
+    refused = admin.post(url, {"membership": me.pk, "trained_on": "1/1/2026", "refresher_due": "1/1/2027"})
+    assert refused.status_code == 400 and "Choose a person from the list." in refused.content.decode()
+    assert not PeerSupporter.objects.exists()
+    assert admin.get(_queue(world)).status_code == 403
+
+
 def test_only_peer_supporters_see_the_queue(world, client_for):
     helpers.make_peer(world.memberships["editor"])
     helpers.ask(world)

@@ -19,7 +19,9 @@ from staffwell.support.models import PeerSupporter
 
 @org_view(Perm.MANAGE_PEOPLE)
 def supporters(request):
-    form = PeerSupporterForm(request.POST if request.method == "POST" else None, org=request.org)
+    form = PeerSupporterForm(
+        request.POST if request.method == "POST" else None, org=request.org, appointer=request.membership
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         supporter, _ = PeerSupporter.objects.update_or_create(
