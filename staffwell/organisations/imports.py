@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from staffwell.core import audit
 from staffwell.core.permissions import Role
-from staffwell.organisations import hooks
+from staffwell.organisations import hooks, staff_side
 from staffwell.organisations.models import Membership, Organisation, RoleAssignment, StaffImport, Unit
 from staffwell.organisations.staff_csv import (  # noqa: F401 - the import's public names
     COLUMNS,
@@ -143,6 +143,7 @@ def apply(
 
         to_create: list[Membership] = []
         to_update: list[Membership] = []
+        new_account: list[int] = []  # existing records now signed in to by a different account
         fields = ["full_name", "email", "unit", "staff_group", "fte", "is_active", "left_on", "user", "updated_at"]
         now = timezone.now()
         conflicts: list[str] = []
@@ -199,6 +200,8 @@ def apply(
                 membership.is_active,
                 membership.user_id,
             )
+            if before[-1] is not None and before[-1] != membership.user_id:
+                new_account.append(membership.pk)
             if before != after:
                 membership.updated_at = now
                 to_update.append(membership)
@@ -249,6 +252,9 @@ def apply(
         summary["units_created"] = tree.created
         summary["managers"] = len({m for m, _ in wanted})
         summary["accounts_created"] = len(new_users)
+        summary["reps_ended"] = staff_side.end_for_new_accounts(
+            org, new_account, actor=actor, why="the staff list gave their record a different email and sign-in account"
+        )
         links = _ask_to_confirm(org, awaiting, ids, actor)
         summary["awaiting_confirmation"] = len(links)
         invite = sorted(attached)

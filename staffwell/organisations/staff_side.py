@@ -47,8 +47,12 @@ def reps(org):
     }
     for m in members:
         event = events.get(str(m.pk))
-        m.appointed_by = event.actor_label if event else "before staffwell recorded appointments"
         m.appointed_at = event.created_at if event else None
+        if event is None:
+            m.appointed_by = ""
+        else:
+            name = event.actor_label.split(" <", 1)[0]
+            m.appointed_by = f"{name}, platform admin" if event.data.get("by") == "platform" else name
     return members
 
 
@@ -69,23 +73,35 @@ def _check_can_appoint(org, *, actor_membership=None, platform=False) -> None:
             )
     elif actor_membership is None or actor_membership.organisation_id != org.pk:
         raise NotAllowed("Only a staff-side rep of this organisation can appoint reps.")
-    elif not actor_membership.has_perm(Perm.APPOINT_STAFF_SIDE):
-        raise NotAllowed("Only a staff-side rep can appoint reps.")
+    elif not actor_membership.has_perm(Perm.APPOINT_STAFF_SIDE) or actor_membership.has_perm(
+        Perm.LEAD_PARTNERSHIP_WORK
+    ):
+        raise NotAllowed("Only a staff-side rep can appoint or remove reps.")
+
+
+def _lock(member: Membership) -> Membership:
+    """Lock the person's record and read their roles afresh, so that an appointment and an
+    admin's change of roles at the same moment cannot both pass their checks (an attack
+    made people rep and employer-side lead at once by racing the two)."""
+    return Membership.objects.select_for_update().prefetch_related("role_assignments").get(pk=member.pk)
 
 
 def appoint(org, member: Membership, *, actor, actor_membership=None, platform=False) -> None:
     _check_can_appoint(org, actor_membership=actor_membership, platform=platform)
-    if member.organisation_id != org.pk or not member.is_active:
+    if member.organisation_id != org.pk:
         raise NotAllowed("That person does not work here.")
-    if member.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
-        raise NotAllowed(
-            f"{member.full_name} is an employer-side lead. One person cannot act for both sides of the partnership."
-        )
-    if member.has_role(REP):
-        raise NotAllowed(f"{member.full_name} is already a staff-side rep.")
-    if member.user_id is None:
-        raise NotAllowed(f"{member.full_name} has no sign-in account here yet, so cannot act as a rep.")
     with transaction.atomic():
+        member = _lock(member)
+        if not member.is_active:
+            raise NotAllowed("That person does not work here.")
+        if member.has_perm(Perm.LEAD_PARTNERSHIP_WORK):
+            raise NotAllowed(
+                f"{member.full_name} is an employer-side lead. One person cannot act for both sides of the partnership."
+            )
+        if member.has_role(REP):
+            raise NotAllowed(f"{member.full_name} is already a staff-side rep.")
+        if member.user_id is None:
+            raise NotAllowed(f"{member.full_name} has no sign-in account here yet, so cannot act as a rep.")
         RoleAssignment.objects.create(membership=member, role=REP)
         audit.record(
             "partnership.rep.appointed",
@@ -108,3 +124,35 @@ def remove(org, member: Membership, *, actor, actor_membership) -> None:
             raise NotAllowed(f"{member.full_name} is not a staff-side rep.")
         audit.record("partnership.rep.removed", actor=actor, organisation=org, obj=member, data={})
         hooks.structure_changed(org=org, actor=actor)
+
+
+def refuse_lead_for_rep(member: Membership) -> None:
+    """Called, inside the transaction, before an admin makes someone an employer-side lead."""
+    if RoleAssignment.objects.filter(membership=_lock(member), role=REP).exists():
+        raise NotAllowed(
+            f"{member.full_name} is a staff-side rep, so cannot also be an employer-side lead: one person cannot "
+            "act for both sides. The staff side can end their rep role first."
+        )
+
+
+def end_for_new_accounts(org, membership_ids, *, actor, why: str) -> int:
+    """The rep role belongs to the person the staff side appointed, not to a staff record:
+    when the sign-in account behind a rep's record changes (a staff list with a new email
+    for them, or an account attached to a record whose account was erased), the role ends,
+    visibly, and the staff side appoints again if it wants to. Without this, whoever the
+    employer's staff list named would have become the rep (found by an attack)."""
+    ended = list(
+        RoleAssignment.objects.filter(
+            membership_id__in=list(membership_ids), membership__organisation=org, role=REP
+        ).select_related("membership")
+    )
+    for assignment in ended:
+        assignment.delete()
+        audit.record(
+            "partnership.rep.ended",
+            actor=actor,
+            organisation=org,
+            obj=assignment.membership,
+            data={"why": why},
+        )
+    return len(ended)

@@ -113,9 +113,13 @@ def person_detail(request, member_id: int):
     if request.method == "POST":
         form = MembershipForm(request.POST, membership=member)
         if form.is_valid():
-            _save_membership(request, member, form.cleaned_data)
-            messages.success(request, f"Changes to {member.full_name} saved.")
-            return redirect("organisations:person", org=request.org.slug, member_id=member.pk)
+            try:
+                _save_membership(request, member, form.cleaned_data)
+            except staff_side.NotAllowed as exc:
+                form.add_error("roles", str(exc))
+            else:
+                messages.success(request, f"Changes to {member.full_name} saved.")
+                return redirect("organisations:person", org=request.org.slug, member_id=member.pk)
     else:
         form = MembershipForm(
             membership=member,
@@ -150,6 +154,8 @@ def _save_membership(request, member: Membership, data: dict) -> None:
             )
             member.unit = new_unit
             member.save(update_fields=["unit", "updated_at"])
+        if Role.EMPLOYER_LEAD.value in data["roles"]:
+            staff_side.refuse_lead_for_rep(member)  # under a lock, against a rep appointed meanwhile
         wanted = {(r, None) for r in data["roles"]} | {(Role.LINE_MANAGER.value, units[u].pk) for u in data["manages"]}
         current = {(a.role, a.unit_id): a for a in member.role_assignments.all()}
         for key, assignment in current.items():

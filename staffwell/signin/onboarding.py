@@ -120,7 +120,7 @@ def open_links(user: User):
 
 def decide(link: AccountLink, *, user: User, accept: bool) -> bool:
     """The person answers. Returns whether the membership is now attached to their account."""
-    from staffwell.organisations import hooks
+    from staffwell.organisations import hooks, staff_side
     from staffwell.organisations.models import Membership
 
     if link.user_id != user.pk or link.decided_at is not None:
@@ -136,6 +136,9 @@ def decide(link: AccountLink, *, user: User, accept: bool) -> bool:
         if attached:
             membership.user = user
             membership.save(update_fields=["user", "updated_at"])
+            staff_side.end_for_new_accounts(
+                org, [membership.pk], actor=user, why="a different sign-in account was attached to their record"
+            )
         link.decided_at, link.accepted = timezone.now(), accept
         link.save(update_fields=["decided_at", "accepted"])
         audit.record(

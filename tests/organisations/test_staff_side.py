@@ -147,3 +147,78 @@ def test_the_platform_admin_appoints_only_the_first_rep(world, client_for):
     event = AuditEvent.objects.get(action="partnership.rep.appointed", object_id=str(colleague.pk))
     assert event.data == {"by": "platform"} and event.organisation == world.org
     assert platform.get(reverse("platform:first_rep", kwargs={"slug": "no-such-org"})).status_code == 404
+
+
+def _staff_list_row(m, email=None):
+    unit = m.unit.full_name() if m.unit else ""
+    return (
+        f"{m.person_id},{m.full_name},{m.email if email is None else email},{unit},Nursing and Midwifery Registered,1,"
+    )
+
+
+def test_a_staff_list_that_gives_the_reps_record_a_new_email_ends_the_rep_role_visibly(world, client_for):
+    """An attack: the organisation admin uploaded the staff list with the rep's row pointing
+    at an address they controlled; the new account inherited the rep role and agreed single
+    sign-on for the staff side."""
+    from staffwell.organisations import imports
+    from staffwell.organisations.models import Membership
+
+    rep = world.memberships["rep"]
+    active = list(Membership.objects.for_org(world.org).active().select_related("unit"))
+    rows = [_staff_list_row(m, "takeover@northgate.example" if m.pk == rep.pk else None) for m in active]
+    text = "person_id,name,email,unit_path,staff_group,fte,manager_of\n" + "\n".join(rows) + "\n"
+    summary = imports.apply(world.org, imports.parse(text), actor=world.users["admin"], allow_new_units=True)
+    rep.refresh_from_db()
+    assert rep.user.email == "takeover@northgate.example"
+    assert not _is_rep(rep)
+    assert summary["reps_ended"] == 1
+    event = AuditEvent.objects.get(action="partnership.rep.ended", object_id=str(rep.pk))
+    assert event.partnership and "different email" in event.data["why"]
+    assert event.actor == world.users["admin"]
+
+
+def test_attaching_an_account_to_a_reps_record_that_had_none_ends_the_role(world):
+    from staffwell.accounts.models import AccountLink
+    from staffwell.organisations.models import Membership
+    from staffwell.signin import onboarding
+
+    rep = world.memberships["rep"]
+    Membership.objects.filter(pk=rep.pk).update(user=None)  # the rep's account was erased
+    newcomer = MembershipFactory(organisation=world.other_org).user
+    link = AccountLink.objects.create(membership=rep, user=newcomer, requested_by=world.users["admin"])
+    assert onboarding.decide(link, user=newcomer, accept=True)
+    assert not _is_rep(rep)
+    assert AuditEvent.objects.filter(action="partnership.rep.ended", object_id=str(rep.pk)).exists()
+
+
+def test_checks_read_the_roles_afresh_so_a_race_cannot_make_someone_rep_and_lead(world):
+    """An attack raced the rep's appointment of a colleague against the admin making the same
+    colleague the employer-side lead: both passed their checks on what they had read."""
+    from staffwell.organisations.models import Membership
+
+    colleague = _colleague(world)
+    stale = Membership.objects.prefetch_related("role_assignments").get(pk=colleague.pk)
+    assert not stale.has_role(Role.EMPLOYER_LEAD)
+    RoleAssignment.objects.create(membership=colleague, role=Role.EMPLOYER_LEAD)  # the admin got there first
+    with pytest.raises(staff_side.NotAllowed, match="employer-side lead"):
+        staff_side.appoint(world.org, stale, actor=world.users["rep"], actor_membership=world.memberships["rep"])
+    assert not _is_rep(colleague)
+
+    other = _colleague(world)
+    stale = Membership.objects.prefetch_related("role_assignments").get(pk=other.pk)
+    staff_side.appoint(world.org, other, actor=world.users["rep"], actor_membership=world.memberships["rep"])
+    with pytest.raises(staff_side.NotAllowed, match="is a staff-side rep"):
+        staff_side.refuse_lead_for_rep(stale)  # the rep got there first
+
+
+def test_someone_holding_both_roles_cannot_appoint_or_remove_reps(world, client_for):
+    RoleAssignment.objects.create(membership=world.memberships["lead"], role=Role.STAFF_SIDE_REP)
+    url = reverse("organisations:staff_side", kwargs={"org": world.org.slug})
+    lead = client_for("lead")
+    response = lead.post(url, {"who": world.users["staff"].email})
+    assert response.status_code == 400 and "Only a staff-side rep" in response.content.decode()
+    remove = reverse(
+        "organisations:staff_side_remove", kwargs={"org": world.org.slug, "member_id": world.memberships["rep"].pk}
+    )
+    lead.post(remove)
+    assert _is_rep(world.memberships["rep"])
