@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from staffwell.core import crypto
 from staffwell.core.fields import EncryptedTextField
 
 
@@ -108,6 +109,11 @@ class SingleSignOn(models.Model):
     issuer = models.URLField(max_length=300, help_text="The provider's issuer; its discovery document is below it.")
     client_id = models.CharField(max_length=200)
     client_secret = EncryptedTextField()
+    fingerprint_key = EncryptedTextField(
+        default=crypto.new_key,
+        editable=False,
+        help_text="The key of the client secret's fingerprint (crypto.keyed_fingerprint): encrypted, never shown.",
+    )
     allowed_domains = models.CharField(
         max_length=500, help_text="Email domains that may sign in this way, separated by commas: nhs.net, trust.nhs.uk"
     )
@@ -123,6 +129,17 @@ class SingleSignOn(models.Model):
     )
     is_enabled = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who saved the settings as they are now (the last change to what both sides agree): they "
+        "cannot agree them for either side (signin/agreement.py).",
+    )
+    saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "single sign-on provider"

@@ -25,6 +25,12 @@ before this module switched cipher, and the check-in pool, staff voice inbox and
 drafts sealed with keys derived from ``SECRET_KEY``. ``_legacy_*`` below is the only code
 that derives anything from ``SECRET_KEY`` for encryption; it goes once no legacy value is
 left.
+
+Keyed fingerprints (``keyed_fingerprint``): a short HMAC-SHA256 of a secret value, so people can
+see that it changed without anyone being able to test guesses of it. Its key is a
+``new_key()`` kept encrypted beside the value, so reading it needs these keys, and rotating
+them re-encrypts it without changing it: the fingerprint stays the same across rotations
+(one keyed with the configured keys themselves would change at every rotation).
 """
 
 import base64
@@ -49,6 +55,7 @@ __all__ = [
     "encrypt",
     "is_current",
     "key_fingerprint",
+    "keyed_fingerprint",
     "new_key",
     "seal",
     "seal_for",
@@ -109,6 +116,24 @@ def _ciphers(keys: tuple[str, ...], purpose: str) -> tuple[AESGCM, ...]:
         AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master))
         for master in _masters(keys)
     )
+
+
+FINGERPRINT_LENGTH = 16  # hex characters: 64 bits, plenty to see that a value changed
+
+
+def keyed_fingerprint(value: str, *, key: str) -> str:
+    """A keyed fingerprint of a secret ``value`` (HMAC-SHA256, ``FINGERPRINT_LENGTH`` hex
+    characters). ``key`` is a ``new_key()`` stored in an encrypted field next to the value
+    (``SingleSignOn.fingerprint_key``): without it, a fingerprint shown on a page or kept in
+    the database cannot be used to test guesses of the value. Raises ``ValueError`` for
+    anything that is not such a key."""
+    try:
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError, binascii.Error):
+        raw = b""
+    if len(raw) != 32:
+        raise ValueError("A fingerprint needs a key made by crypto.new_key().")
+    return hmac.new(raw, value.encode("utf-8"), hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]
 
 
 def key_fingerprint(key: str) -> str:

@@ -3,19 +3,24 @@ sign-on configuration (kind ``signin.sso``, through ``staffwell.partnership``; A
 "Update (session 5)").
 
 A configuration's version is a fingerprint of everything that decides whose identity the
-provider may vouch for: the kind, the issuer, the client id, a fingerprint of the client
+provider may vouch for: the kind, the issuer, the client id, a keyed fingerprint of the client
 secret, the allowed domains, the email claim and whether a verified email is required.
-Saving a changed configuration clears the agreements to the earlier one; single sign-on is
-used for sign-in only while the employer-side lead and a staff-side rep both stand agreed
-to the current version. Switching it off and on again is not a new version.
+Saving a changed configuration clears the agreements to the earlier one and records who
+saved it; single sign-on is used for sign-in only while the employer-side lead and a
+staff-side rep both stand agreed to the current version, and neither agreement may come from
+the person who saved it (four eyes, ADR 0012 "Update (session 6)"). Switching it off and on
+again is not a new version.
 """
 
 import hashlib
 import json
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from staffwell.accounts.models import SingleSignOn
+from staffwell.core import crypto
 from staffwell.partnership import services as partnership
 
 KIND = "signin.sso"
@@ -29,12 +34,26 @@ def normalised_issuer(value: str) -> str:
     return value.strip().rstrip("/")
 
 
-def secret_fingerprint(secret: str) -> str:
-    """A short fingerprint of the client secret, so both sides can see it changed without
-    ever seeing it."""
-    if not secret:
+SAVED_BY_YOU = (
+    "You saved these settings, so you cannot agree them for either side: each side's agreement has to come "
+    "from someone other than the person who saved them."
+)
+
+
+class SavedByYou(partnership.PartnershipError):
+    """The person who saved the configuration as it is cannot agree it for either side: an
+    admin who was also the employer-side lead had set an issuer and agreed it, so one other
+    person was enough (found by an attack)."""
+
+
+def secret_fingerprint(sso: SingleSignOn) -> str:
+    """A short keyed fingerprint of the client secret, so both sides can see it changed
+    without ever seeing it, and nobody who reads it (on the page, in an agreement's terms, in
+    the database) can test guesses of the secret: its key is the configuration's own
+    ``fingerprint_key``, stored encrypted (``crypto.keyed_fingerprint``)."""
+    if not sso.client_secret:
         return ""
-    return hashlib.sha256(secret.encode()).hexdigest()[:12]
+    return crypto.keyed_fingerprint(sso.client_secret, key=sso.fingerprint_key)
 
 
 def terms(sso: SingleSignOn) -> dict:
@@ -43,7 +62,7 @@ def terms(sso: SingleSignOn) -> dict:
         "kind": sso.kind,
         "issuer": normalised_issuer(sso.issuer),
         "client_id": sso.client_id,
-        "client_secret": secret_fingerprint(sso.client_secret),
+        "client_secret": secret_fingerprint(sso),
         "allowed_domains": sorted(sso.domains),
         "email_claim": sso.email_claim,
         "require_email_verified": bool(sso.require_email_verified),
@@ -63,8 +82,16 @@ def trusted(sso: SingleSignOn) -> bool:
     return sso.pk is not None and state(sso).complete
 
 
+def saved_by(sso: SingleSignOn, user) -> bool:
+    """Whether ``user`` saved the configuration as it is now, and so may agree it for neither side."""
+    return sso.saved_by_id is not None and getattr(user, "pk", None) == sso.saved_by_id
+
+
 def agree(*, sso: SingleSignOn, membership, seen_version: str):
-    """A side agrees to the configuration it was shown; refused if it has changed since."""
+    """A side agrees to the configuration it was shown; refused if it has changed since, or
+    if the person agreeing saved it."""
+    if saved_by(sso, membership.user):
+        raise SavedByYou(SAVED_BY_YOU)
     current = version(sso)
     if seen_version != current:
         raise partnership.PartnershipError(
@@ -73,15 +100,25 @@ def agree(*, sso: SingleSignOn, membership, seen_version: str):
     return partnership.agree(obj=sso, kind=KIND, version=current, membership=membership, terms=terms(sso))
 
 
-def changed(sso: SingleSignOn, *, before: str | None, actor) -> bool:
-    """After a save: if the configuration is a new version, end the agreements to the earlier
-    ones (they stay on record), so it is not used until both sides agree again."""
-    if before == version(sso):
-        return False
-    partnership.clear(
-        obj=sso, kind=KIND, actor=actor, reason="The single sign-on configuration changed; both sides agree again."
-    )
-    return True
+def save(sso: SingleSignOn, *, before: str | None, actor) -> bool:
+    """Save the configuration (``before``: its version as it was loaded, None if new). If it
+    is a new version, record ``actor`` as the person who saved it and end the agreements to the
+    earlier ones (they stay on record), so it is not used until two other people, one for each
+    side, agree it. Saving it unchanged changes neither. True if it is a new version."""
+    with transaction.atomic():
+        new = before != version(sso)
+        if new:
+            sso.saved_by = actor if getattr(actor, "pk", None) else None
+            sso.saved_at = timezone.now()
+        sso.save()
+        if new:
+            partnership.clear(
+                obj=sso,
+                kind=KIND,
+                actor=actor,
+                reason="The single sign-on configuration changed; both sides agree again.",
+            )
+    return new
 
 
 def issuer_allowed(issuer: str) -> bool:

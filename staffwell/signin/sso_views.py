@@ -105,8 +105,7 @@ def sso_settings(request):
         sso = form.save(commit=False)
         if form.cleaned_data.get("client_secret"):
             sso.client_secret = form.cleaned_data["client_secret"]
-        sso.save()
-        new_version = agreement.changed(sso, before=before, actor=request.user)
+        new_version = agreement.save(sso, before=before, actor=request.user)
         audit.record(
             "account.sso.configured",
             actor=request.user,
@@ -127,7 +126,8 @@ def sso_settings(request):
             messages.success(
                 request,
                 "Single sign-on settings saved. They are not used for signing in until the employer-side lead and "
-                "a staff-side rep have both agreed them.",
+                "a staff-side rep have both agreed them"
+                + (": as you saved them, neither agreement can be yours." if new_version else "."),
             )
         return redirect("accounts:sso_settings", org=request.org.slug)
     saved = instance.pk is not None
@@ -143,6 +143,7 @@ def sso_settings(request):
         "version": agreement.version(instance) if saved else "",
         "sso_state": state,
         "my_side": side_of(request.membership),
+        "saved_by_you": agreement.SAVED_BY_YOU if saved and agreement.saved_by(instance, request.user) else "",
         "insecure": saved and not agreement.issuer_allowed(instance.issuer),
         "mfa_required": MfaRequirement.objects.filter(organisation=request.org, required=True).exists(),
     }

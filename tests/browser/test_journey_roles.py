@@ -176,6 +176,33 @@ def test_an_organisation_admin_checks_people_and_confirms_new_units_in_a_staff_i
     step(page, here)
 
 
+def test_an_admin_who_is_also_the_employer_lead_saves_single_sign_on_and_is_told_why_she_cannot_agree_it(
+    world, page, live_server, sign_in_as, here, shot, width
+):
+    """Four eyes: whoever saved the settings cannot agree them for either side; the page says
+    so where the agree button would be, and the other employer-side lead can agree."""
+    from staffwell.core.permissions import Role
+    from staffwell.organisations.models import RoleAssignment
+
+    RoleAssignment.objects.create(membership=world.memberships["admin"], role=Role.EMPLOYER_LEAD)
+    start(page, live_server, sign_in_as, world.users["admin"])
+    step(page, here)
+    click(page, "Single sign-on")
+    step(page, here)
+    page.get_by_label("Issuer").fill("https://login.example.org/tenant/v2.0")
+    page.get_by_label("Client id").fill("staffwell")
+    page.get_by_label("Client secret").fill("a-client-secret")
+    page.get_by_label("Allowed domains").fill("northgate-test.example")
+    click(page, "Save single sign-on settings", role="button")
+    step(page, here)
+    shot("admin-lead-saved-sso")
+    warning = page.locator(".nhsuk-warning-callout")
+    assert "You saved these settings, so you cannot agree them for either side" in warning.inner_text()
+    assert page.get_by_role("button", name=re.compile("Agree these settings")).count() == 0
+    saver = page.locator(".nhsuk-summary-list__row", has_text="Settings last changed by").locator("dd")
+    assert saver.inner_text().startswith("Admin Person on ")
+
+
 def test_a_platform_admin_reads_the_organisations_on_a_phone(world, page, live_server, sign_in_as, here, width):
     start(page, live_server, sign_in_as, world.users["platform"])
     step(page, here)

@@ -210,3 +210,221 @@ def test_the_member_sees_each_single_sign_on_sign_in_to_their_account(world, idp
     assert world.org.name in page and "Another OpenID Connect provider" in page and idp.issuer in page
     # Someone else's sign-ins are not shown to them.
     assert idp.issuer not in client_for("manager").get(security).content.decode()
+
+
+# --------------------------------------------------------------------------- the secret's fingerprint
+
+
+def _organisations_sso(org, issuer, secret=provider.SECRET):
+    return SingleSignOn.objects.create(
+        organisation=org,
+        kind=SingleSignOn.Kind.OTHER,
+        issuer=issuer,
+        client_id="staffwell",
+        client_secret=secret,
+        allowed_domains=f"{org.slug}.example",
+        is_enabled=True,
+    )
+
+
+def test_the_client_secret_fingerprint_is_keyed_so_nobody_can_test_guesses_against_it(world, idp, client_for):
+    """An attack: the fingerprint both sides see, which every agreement keeps in its terms, was
+    SHA-256 of the secret cut to 12 characters, so anyone who could read the page or the
+    database could test guesses of the client secret offline. It is a keyed HMAC now, with a
+    key that is only in the database encrypted: the same secret has another fingerprint at
+    another organisation, and no unkeyed hash of the secret matches it."""
+    import hashlib
+    import json
+
+    from staffwell.partnership.models import Agreement
+    from staffwell.signin import agreement
+
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    admin.post(url, _form(idp.issuer))
+    _agree(client_for("lead"), world.org)
+    sso = SingleSignOn.objects.get(organisation=world.org)
+    shown = agreement.terms(sso)["client_secret"]
+    assert shown and shown in admin.get(url).content.decode()
+    stored = Agreement.objects.get(kind=agreement.KIND, side="employer")
+    assert stored.terms["client_secret"] == shown
+
+    guess = provider.SECRET.encode()
+    unkeyed = [h(guess).hexdigest() for h in (hashlib.sha256, hashlib.sha1, hashlib.md5, hashlib.sha512)]
+    assert not any(digest.startswith(shown) for digest in unkeyed)
+    # Nor can the version be rebuilt from the terms with an unkeyed fingerprint.
+    for digest in unkeyed:
+        rebuilt = {**stored.terms, "client_secret": digest[:12]}
+        assert hashlib.sha256(json.dumps(rebuilt, sort_keys=True).encode()).hexdigest() != stored.version
+
+    other = _organisations_sso(world.other_org, idp.issuer)
+    assert agreement.terms(other)["client_secret"] != shown
+    assert sso.fingerprint_key and sso.fingerprint_key not in _raw_fingerprint_key(sso)
+
+
+def _raw_fingerprint_key(sso) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT fingerprint_key FROM accounts_singlesignon WHERE id = %s", [sso.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_fingerprint_still_shows_that_the_secret_changed(world, idp):
+    from staffwell.signin import agreement
+
+    sso = _organisations_sso(world.org, idp.issuer)
+    first = agreement.terms(sso)["client_secret"]
+    sso.client_secret = "another-secret"
+    assert agreement.terms(sso)["client_secret"] != first
+    sso.client_secret = provider.SECRET
+    assert agreement.terms(sso)["client_secret"] == first
+
+
+def test_rotating_the_encryption_keys_leaves_the_fingerprint_and_the_agreement_standing(world, idp, settings):
+    """The fingerprint's key is kept encrypted beside the secret, not derived from the
+    configured keys: rotating those must not change the fingerprint (and so the version), or
+    every organisation's single sign-on would stop until both sides agreed again."""
+    import io
+
+    from django.core.management import call_command
+
+    from staffwell.core import crypto
+    from staffwell.signin import agreement
+    from tests.core.test_single_sign_on import both_sides_agree
+
+    sso = _organisations_sso(world.org, idp.issuer)
+    both_sides_agree(sso, world.memberships["lead"], world.memberships["rep"])
+    before = agreement.version(sso)
+    new = crypto.new_key()
+    settings.STAFFWELL_ENCRYPTION_KEYS = [new, *settings.STAFFWELL_ENCRYPTION_KEYS]
+    call_command("rotate_encryption_keys", stdout=io.StringIO())
+    settings.STAFFWELL_ENCRYPTION_KEYS = [new]
+    sso = SingleSignOn.objects.get(pk=sso.pk)
+    assert agreement.version(sso) == before and agreement.trusted(sso)
+
+
+# --------------------------------------------------------------------------- four eyes
+
+
+def _give(persona_membership, role):
+    from staffwell.organisations.models import RoleAssignment
+
+    RoleAssignment.objects.create(membership=persona_membership, role=role)
+
+
+@pytest.mark.parametrize("role", ["employer_lead", "staff_side_rep"])
+def test_whoever_saved_the_settings_cannot_agree_them_for_either_side(world, idp, client_for, role):
+    """An attack: an organisation admin who was also the employer-side lead set an issuer and
+    agreed it for the employer side, so one other person was enough. Each side's agreement
+    must come from someone other than the person who saved the settings as they are."""
+    from staffwell.core.permissions import Role
+    from staffwell.organisations.models import Membership
+    from staffwell.partnership.services import PartnershipError
+    from staffwell.signin import agreement
+
+    _give(world.memberships["admin"], Role(role))
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    assert admin.post(url, _form(idp.issuer)).status_code == 302
+    sso = SingleSignOn.objects.get(organisation=world.org)
+
+    page = admin.get(url).content.decode().replace("&#39;", "'")
+    assert "Agree these settings for the" not in page
+    assert "You saved these settings, so you cannot agree them for either side" in page
+
+    refused = admin.post(
+        reverse("accounts:sso_agree", kwargs={"org": world.org.slug}), {"version": agreement.version(sso)}
+    )
+    assert refused.status_code == 302
+    after = admin.get(url).content.decode().replace("&#39;", "'")
+    assert "has to come from someone other than the person who saved them" in after
+    assert not agreement.state(sso).agreements
+    with pytest.raises(PartnershipError, match="someone other than the person who saved them"):
+        agreement.agree(
+            sso=sso,
+            membership=Membership.objects.get(pk=world.memberships["admin"].pk),
+            seen_version=agreement.version(sso),
+        )
+    assert not agreement.state(sso).agreements
+
+    # Two other people, one for each side, can.
+    _agree(client_for("lead" if role == "staff_side_rep" else "rep"), world.org)
+    other = "lead" if role == "employer_lead" else "rep"
+    assert "Agree these settings for the" in client_for(other).get(url).content.decode()
+    _agree(client_for(other), world.org)
+    assert agreement.trusted(SingleSignOn.objects.get(organisation=world.org))
+    assert SingleSignOn.objects.get(organisation=world.org).saved_by == world.users["admin"]
+
+
+def test_the_saver_is_whoever_changed_the_settings_last_not_whoever_pressed_save(world, idp, client_for):
+    """Saving the settings unchanged does not make someone else their author (the author stays
+    unable to agree); changing them does."""
+    from staffwell.core.permissions import Role
+    from staffwell.signin import agreement
+    from tests.conftest import _member
+
+    _give(world.memberships["admin"], Role.EMPLOYER_LEAD)
+    second, _ = _member(world.org, world.directorate, "admin2", (Role.ORG_ADMIN, Role.EMPLOYER_LEAD))
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    client_for("admin").post(url, _form(idp.issuer))
+    other = Client()
+    other.force_login(second)
+    other.post(url, _form(idp.issuer, client_secret=""))
+    assert "You saved these settings" in client_for("admin").get(url).content.decode()
+    assert "Agree these settings for the employer side" in other.get(url).content.decode()
+
+    other.post(url, _form(idp.issuer, allowed_domains="northgate-test.example, elsewhere.example"))
+    assert "You saved these settings" in other.get(url).content.decode()
+    _agree(client_for("admin"), world.org)
+    sso = SingleSignOn.objects.get(organisation=world.org)
+    assert agreement.state(sso).employer.agreed_by == world.users["admin"]
+
+
+def test_saving_the_settings_unchanged_keeps_the_agreements(world, idp, client_for):
+    """The same settings saved again, with the same secret typed in again, are not a change:
+    the agreements stand (no new rows, nothing cleared)."""
+    from staffwell.partnership.models import Agreement
+    from staffwell.signin import agreement
+
+    admin = client_for("admin")
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    admin.post(url, _form(idp.issuer))
+    _agree(client_for("lead"), world.org)
+    _agree(client_for("rep"), world.org)
+    standing = set(Agreement.objects.filter(kind=agreement.KIND, ended_at__isnull=True).values_list("pk", flat=True))
+    admin.post(url, _form(idp.issuer))  # the secret typed in again
+    admin.post(url, _form(idp.issuer + "/", client_secret=""))  # a trailing slash
+    assert (
+        set(Agreement.objects.filter(kind=agreement.KIND, ended_at__isnull=True).values_list("pk", flat=True))
+        == standing
+    )
+    assert not AuditEvent.objects.filter(action="partnership.signin.sso.cleared").exists()
+    assert agreement.trusted(SingleSignOn.objects.get(organisation=world.org))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"version": ""},
+        {"version": "x" * 100_000},
+        {"version": ["a", "b"]},
+        {"version": "\x00"},
+        {"version": "' OR 1=1 --"},
+    ],
+)
+def test_nothing_sent_to_the_agree_page_gives_an_error_page(world, idp, client_for, data):
+    from staffwell.core.permissions import Role
+    from staffwell.signin import agreement
+
+    _give(world.memberships["admin"], Role.EMPLOYER_LEAD)
+    url = reverse("accounts:sso_settings", kwargs={"org": world.org.slug})
+    agree = reverse("accounts:sso_agree", kwargs={"org": world.org.slug})
+    for persona in ("admin", "lead", "rep"):
+        assert client_for(persona).post(agree, data).status_code == 404  # nothing saved yet
+    client_for("admin").post(url, _form(idp.issuer))
+    for persona in ("admin", "lead", "rep"):
+        assert client_for(persona).post(agree, data).status_code == 302
+    assert client_for("outsider").post(agree, data).status_code == 404
+    assert not agreement.state(SingleSignOn.objects.get(organisation=world.org)).agreements

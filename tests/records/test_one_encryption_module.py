@@ -246,3 +246,18 @@ def test_every_column_that_holds_ciphertext_is_rotated_by_the_command():
     assert found <= listed, f"not rotated: {sorted(found - listed)}"
     labels = {label for label, _ in listed}
     assert {"surveys.SealedResponse", "surveys.Draft", "surveys.ContributionPool", "voice.Inbox"} <= labels
+
+
+def test_a_keyed_fingerprint_needs_its_key_and_a_real_one():
+    """``crypto.keyed_fingerprint`` (single sign-on's client secret fingerprint): the same
+    value has another fingerprint under another key, and something that is not a key from
+    ``new_key()`` is refused rather than used."""
+    key = crypto.new_key()
+    first = crypto.keyed_fingerprint("a secret", key=key)
+    assert first == crypto.keyed_fingerprint("a secret", key=key)
+    assert len(first) == crypto.FINGERPRINT_LENGTH
+    assert first != crypto.keyed_fingerprint("a secret", key=crypto.new_key())
+    assert first != crypto.keyed_fingerprint("another secret", key=key)
+    for bad in ("", "not-a-key", "c2hvcnQ="):
+        with pytest.raises(ValueError):
+            crypto.keyed_fingerprint("a secret", key=bad)
