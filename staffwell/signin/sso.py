@@ -12,7 +12,6 @@ have agreed it (signin/agreement.py), and only with an https issuer outside deve
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
-from django.db.models import Q
 from joserfc.errors import JoseError
 from requests import RequestException
 
@@ -111,10 +110,13 @@ def member_for(sso: SingleSignOn, claims: dict):
             f"{' or '.join('@' + d for d in sorted(sso.domains))}. Sign in with your staffwell password instead.",
             reason="domain_not_allowed",
         )
+    # The account's own email, never the email on the staff record: the employer's staff list
+    # sets that one, and an attack gave the rep's record an address the admin's provider
+    # vouched for, and signed in to the rep's account.
     member = (
         Membership.objects.for_org(sso.organisation)
         .active()
-        .filter(Q(email__iexact=email) | Q(user__email__iexact=email), user__isnull=False, user__is_active=True)
+        .filter(user__email__iexact=email, user__is_active=True)
         .select_related("user")
         .first()
     )

@@ -87,6 +87,11 @@ def resend_invitation(request, member_id: int):
     member = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=member_id)
     if member.user is None or not member.is_active:
         raise Http404
+    if member.user.last_login is not None:
+        # They have signed in: an invitation now is only a password link in their inbox that
+        # they did not ask for (found by an attack). They can reset their own password.
+        messages.error(request, f"{member.full_name} has signed in already, so there is no invitation to send.")
+        return redirect("organisations:person", org=request.org.slug, member_id=member.pk)
     onboarding.send_invitation(member.user, request.org, actor=request.user)
     messages.success(request, f"Invitation sent again to {member.user.email}.")
     return redirect("organisations:person", org=request.org.slug, member_id=member.pk)

@@ -79,3 +79,20 @@ def test_an_admin_resends_the_invitation_and_others_cannot(world, client_for, dj
     for persona in ("staff", "lead", "outsider"):
         assert client_for(persona).post(url).status_code in (403, 404)
     assert len(mail.outbox) == 1
+
+
+def test_no_invitation_is_sent_to_someone_who_has_signed_in(world, client_for):
+    """The button is hidden once they have signed in; the request was still accepted and mailed
+    a password link they did not ask for (found by an attack)."""
+    from django.utils import timezone
+
+    rep = world.users["rep"]
+    rep.last_login = timezone.now()
+    rep.save(update_fields=["last_login"])
+    mail.outbox.clear()
+    url = reverse(
+        "accounts:resend_invitation", kwargs={"org": world.org.slug, "member_id": world.memberships["rep"].pk}
+    )
+    response = client_for("admin").post(url, follow=True)
+    assert "has signed in already" in response.content.decode()
+    assert mail.outbox == []

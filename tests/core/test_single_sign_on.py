@@ -240,3 +240,19 @@ def test_platform_admins_do_not_sign_in_with_an_organisations_provider(world, ss
     MembershipFactory(organisation=world.org, user=platform, unit=world.team)
     _, done = sign_in_with_sso(Client(), world.org.slug, "platform@northgate-test.example")
     assert done.status_code == 400 and "Platform admins sign in with" in done.content.decode()
+
+
+def test_the_email_on_a_staff_record_never_signs_anyone_in_to_its_account(world, sso):
+    """An attack: the admin's staff list gave the rep's record an address their provider
+    would vouch for; single sign-on matched the record's email and signed them in to the
+    rep's account, which then appointed a rep and agreed settings for the staff side."""
+    from staffwell.organisations.models import Membership
+
+    rep = world.memberships["rep"]
+    Membership.objects.filter(pk=rep.pk).update(email="spare@northgate-test.example")
+    client = Client()
+    _, done = sign_in_with_sso(client, world.org.slug, "spare@northgate-test.example")
+    assert done.status_code == 400 and "is not on" in done.content.decode()
+    assert "_auth_user_id" not in client.session
+    _, done = sign_in_with_sso(Client(), world.org.slug, world.users["rep"].email)
+    assert done.status_code == 302  # the rep's own account address still works
