@@ -25,9 +25,7 @@ What is lost is recorded as ``IncompleteGroup`` rows: a unit some of whose peopl
 counted in a unit above (its figures are withheld that month rather than shown wrong), and a
 staff group some of whose people are now counted in a combined cell, with how many (its
 organisation-wide figure is of the people stored under it, and is withheld when more than
-``rates.MAX_COMBINED_SHARE`` of the group is missing; ``rates.Absence.gate``). Each staff
-group's exact total, counted before coarsening, is stored beside the cells where that is
-safe (``totals``), and then its organisation-wide figures come from it.
+``rates.MAX_COMBINED_SHARE`` of the group is missing; ``rates.Absence.gate``).
 """
 
 from collections import defaultdict
@@ -194,14 +192,12 @@ def _chain(parents, unit) -> list:
     return out
 
 
-def coarsen(population: dict, reasons: dict, *, parents: dict, k: int, where: dict | None = None):
+def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
     """Coarsen the extract's cells (``esr.Counts.population`` and ``.reasons``, keyed by
     month first). Returns (population, reasons, incomplete) in the same shapes, every
     population cell of at least ``k`` people; ``incomplete`` maps (month, unit, "") to 0 and
     (month, None, staff group) to how many of the group's people are in combined cells. Raises ``TooFewPeople`` for a month of fewer than k.
-    The input's lists and sets are reused and changed: pass counts that are then dropped.
-    ``where``, if given, is filled with (month, unit, group) of each extract cell -> the
-    (unit, group) of the stored cell that now holds it (``totals`` needs it)."""
+    The input's lists and sets are reused and changed: pass counts that are then dropped."""
 
     def depth(unit) -> int:
         return len(_chain(parents, unit)) - 1
@@ -210,7 +206,7 @@ def coarsen(population: dict, reasons: dict, *, parents: dict, k: int, where: di
     for (m, u, g), values in population.items():
         by_month[m][(u, g)] = values
     out_population: dict = {}
-    where = {} if where is None else where
+    where: dict = {}
     incomplete: dict = {}
     for m in sorted(by_month):
         everyone: set | int = set()

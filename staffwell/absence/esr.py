@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from staffwell import suppression
-from staffwell.absence import coarsen, reimport, totals, triggers
+from staffwell.absence import coarsen, reimport, triggers
 from staffwell.absence.esr_format import (
     EXCLUDED_GROUPS,
     FORMULA_FIRST,
@@ -33,18 +33,11 @@ from staffwell.absence.esr_format import (
     reason_of,
 )
 from staffwell.absence.esr_store import store, unit_mapper
-from staffwell.absence.models import (
-    AbsenceImport,
-    IncompleteGroup,
-    Population,
-    ReasonCount,
-    StaffGroupReasonTotal,
-    StaffGroupTotal,
-)
+from staffwell.absence.models import AbsenceImport, IncompleteGroup, Population, ReasonCount
 from staffwell.absence.reasons import code_of
 from staffwell.core import audit
 from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, decode
-from staffwell.organisations.models import StaffGroup, Unit
+from staffwell.organisations.models import Unit
 
 __all__ = ["MAX_BYTES", "MAX_ERRORS_SHOWN", "ImportRejected", "check", "header_key", "import_extract", "parse_month"]
 
@@ -259,8 +252,7 @@ def check(org, text: str, *, tally=None) -> Counts:
 def _small_change_errors(org, changes, k: int) -> list[str]:
     names = dict(Unit.objects.for_org(org).values_list("pk", "name"))
     errors, told = [], set()
-    order = {"cell": 0, "unit": 1, "group": 2, "org": 3}
-    labels = dict(StaffGroup.choices)
+    order = {"cell": 0, "unit": 1, "org": 2}
     for kind, month, unit, group, change in sorted(changes, key=lambda c: (c[1], order[c[0]])):
         if month in told or len(told) >= MAX_ERRORS_SHOWN:
             continue
@@ -268,7 +260,6 @@ def _small_change_errors(org, changes, k: int) -> list[str]:
         where = {
             "org": "the whole organisation",
             "unit": f"{names.get(unit, 'a unit')} (with everything below it)",
-            "group": f"the staff group {labels.get(group, group)} across the whole organisation",
         }.get(kind, f"{names.get(unit, 'the organisation level')}, {group.replace('_', ' ')}")
         people = "person" if abs(change) == 1 else "people"
         errors.append(
@@ -287,9 +278,7 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
     Before anything is written, every month's cells are coarsened (``coarsen``) so no stored
     cell holds fewer than the organisation's minimum group: a raw copy of the database joined
     to the staff list cannot name anyone's absence. A month of fewer people than that is
-    refused. Each staff group's exact organisation-wide total is counted before coarsening and
-    stored only where the stored cells and totals together isolate no smaller group
-    (``totals``)."""
+    refused."""
     text = decode(content, max_bytes=MAX_BYTES)
     definition = triggers.current(org)  # none agreed by both sides: nothing is counted
     tally = triggers.Tally(definition) if definition is not None else None
@@ -297,12 +286,8 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
     del text
     k = suppression.min_group_size(org)
     parents = dict(Unit.objects.for_org(org).values_list("pk", "parent_id"))
-    exact = totals.measure(counts.population, counts.reasons)  # before coarsening reuses the counts
-    where: dict = {}
     try:
-        population, reasons, incomplete = coarsen.coarsen(
-            counts.population, counts.reasons, parents=parents, k=k, where=where
-        )
+        population, reasons, incomplete = coarsen.coarsen(counts.population, counts.reasons, parents=parents, k=k)
     except coarsen.TooFewPeople as exc:
         raise ImportRejected(
             [
@@ -312,15 +297,7 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
                 "the whole organisation."
             ]
         ) from None
-    group_rows, group_reason_rows = totals.rows(exact, totals.storable(exact, where, k=k), org.pk)
-    del exact, where
-    changes = reimport.small_changes(
-        org,
-        {key: len(cell[0]) for key, cell in population.items()},
-        parents=parents,
-        k=k,
-        new_totals={(m, g): n for _o, m, g, n, _a, _l in group_rows},
-    )
+    changes = reimport.small_changes(org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k)
     if changes:
         raise ImportRejected(_small_change_errors(org, changes, k))
     trigger_counts = tally.counts(counts.months) if tally is not None else None
@@ -333,8 +310,6 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
         Population.objects.filter(organisation=org, month__in=months).delete()
         ReasonCount.objects.filter(organisation=org, month__in=months).delete()
         IncompleteGroup.objects.filter(organisation=org, month__in=months).delete()
-        StaffGroupTotal.objects.filter(organisation=org, month__in=months).delete()
-        StaffGroupReasonTotal.objects.filter(organisation=org, month__in=months).delete()
         store(
             Population,
             ["organisation_id", "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
@@ -345,17 +320,6 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
             ["organisation_id", "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people",
              "spells", "long_term_spells", "short_term_spells"],
             [(org.pk, m, u, g, r, c, e[0], len(e[1]), e[2], e[3], e[4]) for (m, u, g, r, c), e in reasons.items()],
-        )  # fmt: skip
-        store(
-            StaffGroupTotal,
-            ["organisation_id", "month", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
-            group_rows,
-        )
-        store(
-            StaffGroupReasonTotal,
-            ["organisation_id", "month", "staff_group", "reason", "covid", "fte_days_lost", "people", "spells",
-             "long_term_spells", "short_term_spells"],
-            group_reason_rows,
         )  # fmt: skip
         IncompleteGroup.objects.bulk_create(
             IncompleteGroup(organisation=org, month=m, unit_id=u, staff_group=g, people=n)

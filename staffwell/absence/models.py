@@ -70,10 +70,8 @@ class IncompleteGroup(models.Model):
     """A figure the import's coarsening left incomplete for one month, so it may be withheld
     rather than shown wrong (``staffwell.absence.coarsen``): a unit (with everything below it)
     some of whose people are stored in a unit above it, or (``unit`` empty) an organisation-wide
-    staff group some of whose people are stored in a combined cell (its figure from its cells
-    is withheld when that is more than ``rates.MAX_COMBINED_SHARE`` of the group; where the
-    group's ``StaffGroupTotal`` is stored its figures come from that instead, ``rates``).
-    Replaced with its month."""
+    staff group some of whose people are stored in a combined cell (withheld when that is more
+    than ``rates.MAX_COMBINED_SHARE`` of the group). Replaced with its month."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
@@ -88,57 +86,6 @@ class IncompleteGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} unit {self.unit_id} {self.staff_group}"
-
-
-class StaffGroupTotal(models.Model):
-    """A whole staff group across the organisation in one month, counted at import before its
-    small cells were combined (``staffwell.absence.totals``): so its organisation-wide figure
-    is exact even where some of its people are stored in combined cells. Stored only for a
-    group of at least the minimum group whose total, set against every stored cell and every
-    other stored total, isolates no set of fewer than that many people; otherwise the group's
-    organisation-wide figure falls back to its cells (``IncompleteGroup``). Replaced with its
-    month."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    staff_group = models.CharField(max_length=40)
-    headcount = models.PositiveIntegerField()
-    fte_days_available = models.FloatField()
-    fte_days_lost = models.FloatField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "month", "staff_group"], name="absence_group_total")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.staff_group}"
-
-
-class StaffGroupReasonTotal(models.Model):
-    """A whole staff group's sickness absence for one reason (and COVID-related or not) in a
-    month, stored with its ``StaffGroupTotal`` and only where that is stored."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    staff_group = models.CharField(max_length=40)
-    reason = models.CharField(max_length=3)
-    covid = models.BooleanField(default=False)
-    fte_days_lost = models.FloatField()
-    people = models.PositiveIntegerField()
-    spells = models.PositiveIntegerField()
-    long_term_spells = models.PositiveIntegerField()
-    short_term_spells = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "month", "staff_group", "reason", "covid"], name="absence_group_reason_total"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.staff_group} {self.reason}"
 
 
 class ReasonCount(models.Model):

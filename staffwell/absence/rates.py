@@ -15,12 +15,6 @@ figure counts: the people absent for the reason in the month (rates, shares and 
 reason group), the spells over the period (spells, long-term and short-term spells), the
 people absent with COVID-related absence over the period (the COVID-related share). So no
 hidden unit's figure is a shown parent's less its shown siblings'.
-
-An organisation-wide staff group whose exact total the import stored for a month
-(``totals``) takes that month's figures about everyone from it, with no plan: the import
-already checked that no combination of the stored rows isolates a small group, and every
-such figure is one. Its figures about reasons and spells come from the total only where
-they equal its cells' (``Absence._from_cells``).
 """
 
 import datetime
@@ -30,14 +24,7 @@ from functools import cached_property
 
 from staffwell import suppression
 from staffwell.absence.coarsen import COMBINED, COMBINED_LABEL
-from staffwell.absence.models import (
-    IncompleteGroup,
-    Population,
-    ReasonCount,
-    SeriesChange,
-    StaffGroupReasonTotal,
-    StaffGroupTotal,
-)
+from staffwell.absence.models import IncompleteGroup, Population, ReasonCount, SeriesChange
 from staffwell.absence.reasons import GROUPS
 from staffwell.organisations.models import StaffGroup, Unit
 from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure, publication
@@ -114,35 +101,6 @@ class Absence:
                 if covid:
                     e[5] += lost
         self.months = sorted(self.cells)
-        # Exact organisation-wide staff-group totals (``totals``): where one is stored for a
-        # month, the group's figures that month come from it, not from its cells. The figures
-        # from its cells are kept (``cell_reason``) to tell whether a reason's figure is the same.
-        self.exact: set = set()  # (month, key)
-        self.cell_pop: dict = {}  # (month, key) -> the group's cells' sums
-        self.cell_reason: dict = {}  # (month, key, reason) -> the group's cells' entry
-        for m, g, avail, lost in StaffGroupTotal.objects.filter(organisation=org).values_list(
-            "month", "staff_group", "fte_days_available", "fte_days_lost"
-        ):
-            key = publication.filter_key(None, g)
-            self.exact.add((m, key))
-            self.cell_pop[(m, key)] = self.pop.get((m, key), Sums())
-            self.pop[(m, key)] = Sums(avail, lost)
-        for name in [n for n in self.reason if (n[0], n[1]) in self.exact]:
-            self.cell_reason[name] = self.reason.pop(name)
-        for m, g, r, covid, lost, people, spells, long_, short in StaffGroupReasonTotal.objects.filter(
-            organisation=org
-        ).values_list(
-            "month", "staff_group", "reason", "covid", "fte_days_lost", "people", "spells", "long_term_spells",
-            "short_term_spells",
-        ):  # fmt: skip
-            e = self.reason[(m, publication.filter_key(None, g), r)]
-            e[0] += lost
-            e[1] += people
-            e[2] += spells
-            e[3] += long_
-            e[4] += short
-            if covid:
-                e[5] += lost
         # Figures the import's coarsening left incomplete: withheld, never shown wrong.
         # A unit some of whose people are stored above it is withheld that month; a staff
         # group is shown from the cells stored under it unless more than MAX_COMBINED_SHARE of
@@ -167,8 +125,7 @@ class Absence:
 
     @cached_property
     def staff_groups(self) -> list[str]:
-        groups = {g for cells in self.cells.values() for (_, g) in cells if g}
-        return sorted(groups | {key.split("|sg:")[1] for _, key in self.exact})
+        return sorted({g for cells in self.cells.values() for (_, g) in cells if g})
 
     def plan(self, month) -> suppression.Plan:
         """The month's plan for figures about everyone: weighted by headcount."""
@@ -206,16 +163,9 @@ class Absence:
 
     # Single figures -----------------------------------------------------------------
 
-    def gate(self, months, key, cells: bool = False) -> Figure:
-        """Whether group ``key`` may be shown for every month of ``months``, in figures about
-        everyone (weighted by headcount). A staff group's exact total is shown for its month:
-        the import stored it only where every stored row, cells and totals together, isolates
-        no set of fewer than the minimum group (``totals``), and every figure the pages show
-        about everyone is a sum of those rows, so no combination of them can isolate one.
-        ``cells``: the figure is of the people stored under the group (``_from_cells``)."""
+    def gate(self, months, key) -> Figure:
+        """Whether group ``key`` may be shown for every month of ``months``."""
         for m in months:
-            if (m, key) in self.exact and not cells:
-                continue
             if (m, key) in self.incomplete:
                 return Figure(None, True, INCOMPLETE)
             figure = self.plan(m).figure(key, True)
@@ -226,52 +176,21 @@ class Absence:
     def rate(self, months, key: str, group: str = "all") -> Figure:
         """The absence rate of ``key`` over ``months`` for a reason group ("all", "stress",
         "msk" or one reason code)."""
+        gate = self.gate(months, key)
+        available = sum(self.pop[(m, key)].available for m in months if (m, key) in self.pop)
         if group == "all":
-            gate = self.gate(months, key)
-            available, lost = self._pop_sum(months, key, "available"), self._pop_sum(months, key, "lost")
-            return suppression.rate(lost, available, gate=gate, min_denominator=MIN_DAYS_AVAILABLE)
-        codes = GROUPS[group][1]
-        cells = self._from_cells(months, key, codes)
-        gate = self.gate(months, key, cells)
-        available = self._pop_sum(months, key, "available", cells)
-        lost = self._reason_sum(months, key, codes, 0, cells)
-        if not gate.suppressed:
-            gate = self._people_gate(months, key, codes, cells)
+            lost = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
+        else:
+            codes = GROUPS[group][1]
+            lost = self._reason_sum(months, key, codes, 0)
+            if not gate.suppressed:
+                gate = self._people_gate(months, key, codes)
         return suppression.rate(lost, available, gate=gate, min_denominator=MIN_DAYS_AVAILABLE)
 
-    def _from_cells(self, months, key, codes) -> bool:
-        """Whether a figure about reasons ``codes`` for ``key`` must come from the group's
-        cells, not its exact total: in some month with a total, people of the group stored in
-        combined cells had absence for those reasons. The plans for reasons are weighted by the
-        people absent in each stored cell and cannot see inside a combined cell, so they can
-        protect a staff group's reason figure only as the sum of its own cells: then the
-        figure is of the people stored under the group, and withheld when too many of its
-        people are missing (``MAX_COMBINED_SHARE``), as before there were totals. Where those
-        people had no such absence, the total's figure equals its cells' and is exact."""
-        for m in months:
-            if (m, key) not in self.exact:
-                continue
-            for c in codes:
-                exact, own = self.reason.get((m, key, c)), self.cell_reason.get((m, key, c))
-                if (exact[2] if exact else 0) != (own[2] if own else 0):
-                    return True
-        return False
+    def _reason_sum(self, months, key, codes, i) -> float:
+        return sum(self.reason[(m, key, c)][i] for m in months for c in codes if (m, key, c) in self.reason)
 
-    def _pop_sum(self, months, key, field, cells: bool = False) -> float:
-        out = 0.0
-        for m in months:
-            sums = self.cell_pop.get((m, key)) if cells and (m, key) in self.exact else self.pop.get((m, key))
-            out += getattr(sums, field) if sums is not None else 0.0
-        return out
-
-    def _reason_sum(self, months, key, codes, i, cells: bool = False) -> float:
-        out = 0
-        for m in months:
-            source = self.cell_reason if cells and (m, key) in self.exact else self.reason
-            out += sum(source[(m, key, c)][i] for c in codes if (m, key, c) in source)
-        return out
-
-    def _people_gate(self, months, key, codes, cells: bool = False) -> Figure:
+    def _people_gate(self, months, key, codes) -> Figure:
         """Whether a figure about reasons ``codes`` may be shown for ``key`` in every month:
         each month's reason plan (people absent for them) must allow it."""
         if not months:
@@ -280,16 +199,16 @@ class Absence:
             figure = self.reason_plan(m, codes).figure(key, True)
             if figure.suppressed:
                 return figure
-        return self.reasons_plan(months, key, cells).figure(tuple(sorted(codes)), True)
+        return self.reasons_plan(months, key).figure(tuple(sorted(codes)), True)
 
-    def reasons_plan(self, months, key, cells: bool = False) -> suppression.Plan:
+    def reasons_plan(self, months, key) -> suppression.Plan:
         """The plan across reasons for one group over ``months``: every reason, the reason
         groups and all reasons together (kept: the shares add up to 100%), weighted by the
         people absent for each reason. So no hidden reason is all reasons less the others
         shown, nor MSK less one of its two reasons."""
-        name = ("reasons", tuple(sorted(months)), key, cells)
+        name = ("reasons", tuple(sorted(months)), key)
         if name not in self._plans:
-            weights = {c: int(self._reason_sum(months, key, [c], 1, cells)) for c in GROUPS["all"][1]}
+            weights = {c: int(self._reason_sum(months, key, [c], 1)) for c in GROUPS["all"][1]}
             weights = {c: n for c, n in weights.items() if n > 0}
             groups = {tuple(sorted(codes)): frozenset(c for c in codes if c in weights) for _, codes in GROUPS.values()}
             everything = tuple(sorted(GROUPS["all"][1]))
@@ -299,27 +218,25 @@ class Absence:
     def share(self, months, key: str, group: str) -> Figure:
         """The reason group's share of all days lost, in per cent (1 dp)."""
         codes = GROUPS[group][1]
-        cells = self._from_cells(months, key, codes)
-        gate = self.gate(months, key, cells)
+        gate = self.gate(months, key)
         if not gate.suppressed:
-            gate = self._people_gate(months, key, codes, cells)
-        total = self._pop_sum(months, key, "lost", cells)
-        lost = self._reason_sum(months, key, codes, 0, cells)
+            gate = self._people_gate(months, key, codes)
+        total = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
+        lost = self._reason_sum(months, key, codes, 0)
         return suppression.rate(lost, total, gate=gate, min_denominator=0, digits=1)
 
     def spells(self, months, key: str) -> dict[str, Figure]:
         """Spells of absence, long-term and short-term, and the COVID-related share of days."""
+        gate = self.gate(months, key)
         codes = GROUPS["all"][1]
-        cells = self._from_cells(months, key, codes)
-        gate = self.gate(months, key, cells)
         out = {}
         for name, i, w in (("spells", 2, 1), ("long_term", 3, 2), ("short_term", 4, 3)):
-            n = int(self._reason_sum(months, key, codes, i, cells))
+            n = int(self._reason_sum(months, key, codes, i))
             out[name] = gate if gate.suppressed else self.period_plan(months, w).figure(key, n)
-        total = self._pop_sum(months, key, "lost", cells)
+        total = sum(self.pop[(m, key)].lost for m in months if (m, key) in self.pop)
         covid_gate = gate if gate.suppressed else self.period_plan(months, 4).figure(key, True)
         out["covid_share"] = suppression.rate(
-            self._reason_sum(months, key, codes, 5, cells), total, gate=covid_gate, min_denominator=0, digits=1
+            self._reason_sum(months, key, codes, 5), total, gate=covid_gate, min_denominator=0, digits=1
         )
         return out
 

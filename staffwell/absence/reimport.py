@@ -7,16 +7,12 @@ and the extract's units come from it, or a correction touched one person), the t
 each change by that one person's days: their reason and days lost, exactly (found by an
 attack). So a re-import is refused when any stored cell (month, unit, staff group), any unit
 with everything below it, or the organisation, changes its headcount by between 1 and k - 1
-people. Identical re-imports, and changes of at least k people, go through. A stored
-organisation-wide staff-group total (``totals``) is a group like any other: one that
-changes by between 1 and k - 1 people (someone's staff group corrected inside a combined
-cell, which changes no cell) is refused too; a total stored in one import and not in the
-other counts as a change of its whole headcount, at least k.
+people. Identical re-imports, and changes of at least k people, go through.
 """
 
 from collections import defaultdict
 
-from staffwell.absence.models import Population, StaffGroupTotal
+from staffwell.absence.models import Population
 
 
 def _totals(cells: dict, parents: dict) -> dict:
@@ -33,11 +29,10 @@ def _totals(cells: dict, parents: dict) -> dict:
     return totals
 
 
-def small_changes(org, new_cells: dict, *, parents: dict, k: int, new_totals: dict | None = None) -> list[tuple]:
+def small_changes(org, new_cells: dict, *, parents: dict, k: int) -> list[tuple]:
     """The groups whose headcount the import would change by fewer than ``k`` people (and not
     by none), as ``(kind, month, unit_id, staff_group, change)``; empty when the months are new
-    or change only by ``k`` or more in every group. ``new_totals``: (month, staff group) ->
-    headcount of the staff-group totals the import would store."""
+    or change only by ``k`` or more in every group."""
     months = {month for month, _, _ in new_cells}
     old_cells = {
         (m, u, g): n
@@ -48,12 +43,6 @@ def small_changes(org, new_cells: dict, *, parents: dict, k: int, new_totals: di
     if not old_cells:
         return []
     old, new = _totals(old_cells, parents), _totals(new_cells, parents)
-    for m, g, n in StaffGroupTotal.objects.filter(organisation=org, month__in=months).values_list(
-        "month", "staff_group", "headcount"
-    ):
-        old[("group", m, None, g)] = n
-    for (m, g), n in (new_totals or {}).items():
-        new[("group", m, None, g)] = n
     found = []
     for key in sorted(set(old) | set(new), key=str):
         change = new.get(key, 0) - old.get(key, 0)

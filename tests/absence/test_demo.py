@@ -60,25 +60,6 @@ def test_the_demo_shows_rates_and_reasons_not_only_withheld_figures(demo):
     assert sum(not r["rate"].suppressed for r in data.unit_rows(None)) >= 4
 
 
-def test_the_demo_shows_every_staff_groups_organisation_wide_rate_exactly(demo):
-    """Every staff group but registered nursing has a fifth to a half of its people in combined
-    cells; their exact totals are stored, so each group's rate is shown and is its whole rate."""
-    from staffwell.absence import demo as absence_demo
-    from staffwell.absence.models import StaffGroupTotal
-    from staffwell.organisations.models import StaffGroup
-
-    data = Absence(demo)
-    rows = [r for r in data.staff_group_rows() if r["code"] != "combined"]
-    assert len(rows) == 5 and all(not r["rate"].suppressed for r in rows)
-    # The exact headcount: every person of the group in the extract.
-    labels = dict(StaffGroup.choices)
-    workforce = absence_demo.workforce(demo)
-    month = data.months[-1]
-    for r in rows:
-        total = StaffGroupTotal.objects.get(organisation=demo, month=month, staff_group=r["code"])
-        assert total.headcount == sum(1 for p in workforce if p[2] == labels[r["code"]])
-
-
 def test_the_demo_trust_has_an_agreed_trigger_counted_for_the_last_seven_months_without_names(demo):
     from staffwell.absence import triggers
 
