@@ -25,7 +25,7 @@ from staffwell.core import audit
 from staffwell.core.models import AuditEvent
 from staffwell.core.permissions import Perm, Role
 from staffwell.organisations import hooks
-from staffwell.organisations.models import Membership, RoleAssignment
+from staffwell.organisations.models import Membership, Organisation, RoleAssignment
 
 REP = Role.STAFF_SIDE_REP
 
@@ -66,7 +66,11 @@ def find_member(org, text: str) -> Membership | None:
 
 
 def _check_can_appoint(org, *, actor_membership=None, platform=False) -> None:
+    """Who may appoint. Call inside the transaction that appoints: for the platform admin it
+    locks the organisation, so that two "first" appointments sent at once cannot both find
+    no rep (an attack made three)."""
     if platform:
+        Organisation.objects.select_for_update().filter(pk=org.pk).values_list("pk", flat=True).first()
         if Membership.objects.for_org(org).holding(Perm.APPOINT_STAFF_SIDE).exists():
             raise NotAllowed(
                 f"{org.name} already has a staff-side rep. Only the staff side can appoint more reps or remove them."
@@ -87,10 +91,10 @@ def _lock(member: Membership) -> Membership:
 
 
 def appoint(org, member: Membership, *, actor, actor_membership=None, platform=False) -> None:
-    _check_can_appoint(org, actor_membership=actor_membership, platform=platform)
     if member.organisation_id != org.pk:
         raise NotAllowed("That person does not work here.")
     with transaction.atomic():
+        _check_can_appoint(org, actor_membership=actor_membership, platform=platform)
         member = _lock(member)
         if not member.is_active:
             raise NotAllowed("That person does not work here.")

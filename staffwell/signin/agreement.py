@@ -90,14 +90,20 @@ def saved_by(sso: SingleSignOn, user) -> bool:
 def agree(*, sso: SingleSignOn, membership, seen_version: str):
     """A side agrees to the configuration it was shown; refused if it has changed since, or
     if the person agreeing saved it."""
-    if saved_by(sso, membership.user):
-        raise SavedByYou(SAVED_BY_YOU)
-    current = version(sso)
-    if seen_version != current:
-        raise partnership.PartnershipError(
-            "The single sign-on settings changed after you opened the page. Read them again before agreeing."
-        )
-    return partnership.agree(obj=sso, kind=KIND, version=current, membership=membership, terms=terms(sso))
+    with transaction.atomic():
+        # Read the settings again under a lock: a save at the same moment otherwise left an
+        # agreement standing to settings that were no longer the current ones (an attack raced
+        # the two).
+        if sso.pk is not None:
+            sso = SingleSignOn.objects.select_for_update().get(pk=sso.pk)
+        if saved_by(sso, membership.user):
+            raise SavedByYou(SAVED_BY_YOU)
+        current = version(sso)
+        if seen_version != current:
+            raise partnership.PartnershipError(
+                "The single sign-on settings changed after you opened the page. Read them again before agreeing."
+            )
+        return partnership.agree(obj=sso, kind=KIND, version=current, membership=membership, terms=terms(sso))
 
 
 def save(sso: SingleSignOn, *, before: str | None, actor) -> bool:

@@ -428,3 +428,27 @@ def test_nothing_sent_to_the_agree_page_gives_an_error_page(world, idp, client_f
         assert client_for(persona).post(agree, data).status_code == 302
     assert client_for("outsider").post(agree, data).status_code == 404
     assert not agreement.state(SingleSignOn.objects.get(organisation=world.org)).agreements
+
+
+def test_an_agreement_reads_the_settings_afresh_so_a_save_in_between_is_not_agreed(world):
+    """An attack raced an agreement against a save: the agreement to the old settings stayed
+    standing. The agreement now reads the settings under a lock."""
+    from staffwell.accounts.models import SingleSignOn
+    from staffwell.partnership.models import Agreement
+    from staffwell.signin import agreement
+
+    sso = SingleSignOn.objects.create(
+        organisation=world.org,
+        kind=SingleSignOn.Kind.NHSMAIL,
+        issuer="https://login.example",
+        client_id="one",
+        client_secret="s",
+        allowed_domains="northgate-test.example",
+    )
+    shown = agreement.version(sso)
+    stale = SingleSignOn.objects.get(pk=sso.pk)  # what the rep's page loaded
+    sso.client_id = "two"
+    agreement.save(sso, before=shown, actor=world.users["admin"])
+    with pytest.raises(agreement.partnership.PartnershipError, match="changed after you opened the page"):
+        agreement.agree(sso=stale, membership=world.memberships["rep"], seen_version=shown)
+    assert not Agreement.objects.filter(ended="").exists()
