@@ -256,3 +256,22 @@ def test_the_email_on_a_staff_record_never_signs_anyone_in_to_its_account(world,
     assert "_auth_user_id" not in client.session
     _, done = sign_in_with_sso(Client(), world.org.slug, world.users["rep"].email)
     assert done.status_code == 302  # the rep's own account address still works
+
+
+@pytest.mark.parametrize(
+    "domains", ["northgate-test.example\nevil.example", "north gate.example", "nhs", "-bad.example", "a..example", "*"]
+)
+def test_an_allowed_domain_must_be_a_domain(domains):
+    from staffwell.accounts.forms import SingleSignOnForm
+
+    form = SingleSignOnForm(data={"allowed_domains": domains})
+    form.is_valid()
+    assert "allowed_domains" in form.errors
+
+
+def test_allowed_domains_are_tidied():
+    from staffwell.accounts.forms import SingleSignOnForm
+
+    form = SingleSignOnForm(data={"allowed_domains": " @NHS.net , northgate-test.example,"})
+    form.is_valid()
+    assert form.cleaned_data["allowed_domains"] == "nhs.net, northgate-test.example"
