@@ -19,9 +19,8 @@ def test_a_rep_whose_role_is_removed_no_longer_sees_what_was_shared_with_them_as
     rep_page = reverse("passports:shared_detail", kwargs={"passport_id": passport.pk})
     assert client_for("rep").get(rep_page).status_code == 200
     rep = world.memberships["rep"]
-    r = client_for("admin").post(
-        f"/o/{world.org.slug}/people/{rep.pk}/", {"unit": world.other_team.pk, "roles": [], "manages": []}
-    )
+    # The staff side ends its own reps' roles (organisations.staff_side): here the rep steps down.
+    r = client_for("rep").post(f"/o/{world.org.slug}/staff-side/{rep.pk}/remove/")
     assert r.status_code == 302
     grant.refresh_from_db()
     assert grant.withdrawn_at is not None
