@@ -3,7 +3,7 @@ organisation admin make an accomplice the staff-side rep, who then agreed for th
 side to everything the employer wanted)."""
 
 import pytest
-from django.db import connection
+from django.db import connection  # noqa: F401 - named by the skipif conditions
 from django.urls import reverse
 
 from staffwell.core.models import AuditEvent
@@ -11,6 +11,7 @@ from staffwell.core.permissions import Role
 from staffwell.organisations import staff_side
 from staffwell.organisations.models import RoleAssignment
 from staffwell.partnership import Side, side_of
+from tests.concurrency import at_once
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -225,37 +226,13 @@ def test_someone_holding_both_roles_cannot_appoint_or_remove_reps(world, client_
     assert _is_rep(world.memberships["rep"])
 
 
-def _at_once(calls):
-    """Run the calls on separate connections, released together; return what each raised."""
-    import threading
-
-    barrier = threading.Barrier(len(calls))
-    errors: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:
-            errors[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
 def test_three_first_reps_appointed_at_once_by_the_platform_admin_make_one_rep(world):
     """An attack sent three "first rep" appointments at the same moment: all three landed."""
     RoleAssignment.objects.filter(role=Role.STAFF_SIDE_REP).delete()
     people = [_colleague(world) for _ in range(3)]
-    errors = _at_once(
+    errors = at_once(
         [lambda m=m: staff_side.appoint(world.org, m, actor=world.users["platform"], platform=True) for m in people]
     )
     assert RoleAssignment.objects.filter(role=Role.STAFF_SIDE_REP).count() == 1
@@ -278,7 +255,7 @@ def test_an_appointment_and_an_admin_making_the_same_person_lead_at_once_leave_o
                 staff_side.refuse_lead_for_rep(stale)
                 RoleAssignment.objects.create(membership=stale, role=Role.EMPLOYER_LEAD)
 
-        _at_once(
+        at_once(
             [
                 lambda c=colleague: staff_side.appoint(
                     world.org, c, actor=world.users["rep"], actor_membership=world.memberships["rep"]

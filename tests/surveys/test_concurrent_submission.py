@@ -3,13 +3,12 @@ committed for real: the same link from several threads at once (a double tap, a 
 racing the original) is stored once, and different people in one unit are all stored
 (no lost update of the unit's participation set)."""
 
-import threading
-
 import pytest
-from django.db import connection
+from django.db import connection  # noqa: F401 - named by the skipif conditions
 
 from staffwell.surveys import services
 from staffwell.surveys.models import Answer, Participation, Response, SealedResponse
+from tests.concurrency import at_once
 from tests.surveys.helpers import add_people, close_now, make_campaign, pulse_answers, ticket_of
 
 pytestmark = [
@@ -20,28 +19,6 @@ pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL"),
 ]
 THREADS = 6
-
-
-def _at_once(calls) -> list:
-    """Run each call in its own thread, released together; return what each returned."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def _marked(campaign) -> list[int]:
@@ -63,7 +40,7 @@ def test_the_same_link_submitted_from_several_threads_at_once_is_stored_once(wor
     people = add_people(world.org, world.team, 12)
     campaign = make_campaign(world)
     call = _submitter(campaign, lambda: ticket_of(people[0], campaign))
-    results = _at_once([call] * THREADS)
+    results = at_once([call] * THREADS)
     assert sorted(results, key=str) == [False] * (THREADS - 1) + [True]
     assert SealedResponse.objects.count() == 1
     assert _marked(campaign) == [people[0].pk]
@@ -76,7 +53,7 @@ def test_different_people_in_one_unit_submitting_at_once_are_all_stored(world):
     people = add_people(world.org, world.team, 12)
     campaign = make_campaign(world)
     calls = [_submitter(campaign, lambda p=p: ticket_of(p, campaign)) for p in people[:THREADS]]
-    assert _at_once(calls) == [True] * THREADS
+    assert at_once(calls) == [True] * THREADS
     assert SealedResponse.objects.count() == THREADS
     assert _marked(campaign) == sorted(p.pk for p in people[:THREADS])
     close_now(world, campaign)
@@ -87,7 +64,7 @@ def test_one_kiosk_code_typed_on_several_devices_at_once_is_stored_once(world):
     add_people(world.org, world.team, 12)
     campaign = make_campaign(world)
     code = services.create_kiosk_batch(campaign=campaign, unit=world.team, size=1, actor=world.users["lead"])[0]
-    results = _at_once([_submitter(campaign, lambda: services.ticket_for_code(code))] * THREADS)
+    results = at_once([_submitter(campaign, lambda: services.ticket_for_code(code))] * THREADS)
     assert sorted(results, key=str) == [False] * (THREADS - 1) + [True]
     assert SealedResponse.objects.count() == 1
     close_now(world, campaign)
