@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from staffwell.core.permissions import ASSIGNABLE_ROLES, Role
+from staffwell.core.permissions import ASSIGNABLE_ROLES
 from staffwell.organisations.models import (
     ODS_CODE,
     IntegratedCareSystem,
@@ -81,16 +81,6 @@ class MembershipForm(forms.Form):
         choices = [(str(u.pk), u.indented_name) for u in units]
         self.fields["unit"].choices = [("", "No unit"), *choices]
         self.fields["manages"].choices = choices
-        self.membership = membership
-
-    def clean_roles(self):
-        roles = self.cleaned_data["roles"]
-        if Role.EMPLOYER_LEAD.value in roles and self.membership.has_role(Role.STAFF_SIDE_REP):
-            raise forms.ValidationError(
-                f"{self.membership.full_name} is a staff-side rep, so cannot also be an employer-side lead: "
-                "one person cannot act for both sides. The staff side can end their rep role first."
-            )
-        return roles
 
 
 class AppointRepForm(forms.Form):

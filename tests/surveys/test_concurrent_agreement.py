@@ -4,15 +4,14 @@ agreed, and exactly one of the two people is told it is agreed by both sides (is
 the campaign saved whole rows without a lock, so one agreement overwrote the other while
 both people were told theirs was recorded)."""
 
-import threading
-
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
+from django.db import connection  # noqa: F401 - named by the skipif condition
 from django.urls import reverse
 
 from staffwell.partnership import Side
 from staffwell.surveys.models import Instrument
+from tests.concurrency import at_once
 from tests.surveys.helpers import make_campaign
 
 pytestmark = [
@@ -24,24 +23,11 @@ pytestmark = [
 def _post_at_once(clients, url) -> list:
     """POST ``url`` from each client in its own thread, released together; the messages
     each person was shown."""
-    barrier = threading.Barrier(len(clients))
-    results: list = [None] * len(clients)
 
-    def run(i, client):
-        try:
-            barrier.wait()
-            response = client.post(url)
-            results[i] = [str(m) for m in get_messages(response.wsgi_request)]
-        except Exception as error:  # pragma: no cover - the assertion below shows it
-            results[i] = error
-        finally:
-            connection.close()
+    def post(client):
+        return [str(m) for m in get_messages(client.post(url).wsgi_request)]
 
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = at_once([lambda c=c: post(c) for c in clients])
     assert not any(isinstance(r, Exception) for r in results), results
     return results
 
