@@ -36,6 +36,7 @@ class Chart:
     gaps: list  # labels of months not shown (suppressed)
     rebases: list = ()  # known changes where a new mean and limits start: {x, top, bottom, label, reason, ...}
     changes_url: str = ""  # where both sides see (and the lead marks) known changes on this series
+    coverage: dict | None = None  # for a staff group some of whose people were combined: month label -> Coverage
 
 
 def _shape(kind: str, x: float, y: float) -> dict:

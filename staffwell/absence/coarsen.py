@@ -11,9 +11,13 @@ deepest first (docs/absence.md, "Small groups are combined before storing"):
 
 1. **Inside a unit.** The unit's cells (its own people, and any that came up from units
    below it) are combined: cells of fewer than *k* join one cell "other staff groups
-   (combined)" in that unit; while that combined cell is still under *k*, another of the
-   unit's cells joins it too: the one whose staff group it leaves least incomplete. So a unit of at least *k* people keeps every one of
-   them, and its figures "with everything below" stay exactly right.
+   (combined)" in that unit. While that combined cell is still under *k*, it is made up to
+   *k* with people from one of the unit's larger cells, the one whose staff group that leaves
+   least incomplete, if the cell keeps at least *k* (``_Month.lend``: the people are chosen
+   by a hash of their person number, never by their absence, and each brings all their
+   rows). Only when no cell can spare them does a whole cell join instead. So a unit of at
+   least *k* people keeps every one of them, and its figures "with everything below" stay
+   exactly right.
 2. **A unit of fewer than k.** If the people at a unit's own level are fewer than *k*,
    all its cells move to its parent, keeping their staff groups, and are combined there;
    from a top-level unit they move to the organisation level (no unit).
@@ -24,11 +28,12 @@ deepest first (docs/absence.md, "Small groups are combined before storing"):
 What is lost is recorded as ``IncompleteGroup`` rows: a unit some of whose people are now
 counted in a unit above (its figures are withheld that month rather than shown wrong), and a
 staff group some of whose people are now counted in a combined cell, with how many (its
-organisation-wide figure is of the people stored under it, and is withheld when more than
-``rates.MAX_COMBINED_SHARE`` of the group is missing; ``rates.Absence.gate``).
+organisation-wide figure is of the people stored under it, shown with the share of the group
+they are, and withheld when that is under ``rates.MIN_STORED_SHARE``; ``rates.Absence.gate``).
 """
 
-from collections import defaultdict
+import hashlib
+from collections import Counter, defaultdict
 
 COMBINED = "combined"  # the staff group of a combined cell ("Other staff groups (combined)")
 COMBINED_LABEL = "Other staff groups (combined)"
@@ -42,7 +47,7 @@ class TooFewPeople(Exception):
 
 # People are a set of person keys while an extract is in memory (so someone with two
 # assignments counts once), or a stored headcount (an int) when stored cells are coarsened
-# again (``recoarsen_stored``): then a person in two merged cells counts twice, which only
+# again (``recoarsen.recoarsen_stored``): then a person in two merged cells counts twice, which only
 # overstates a cell's size where it overlaps.
 
 
@@ -76,8 +81,15 @@ class _Month:
     """One month's cells while they are coarsened: (unit, group) -> [people, available, lost],
     and which source cells each current cell holds."""
 
-    def __init__(self, cells: dict, parents, k: int):
+    def __init__(self, cells: dict, parents, k: int, persons: dict | None = None):
         self.cells = dict(cells)  # the extract's own lists: coarsening consumes them
+        # cell -> person -> what they add to it (``esr.Counts.persons``), or None for stored
+        # counts; a person in two cells of the month is never lent (their rows would split).
+        self.persons = persons
+        self.lent: list = []  # (source cell, person) moved into a combined cell
+        if persons is not None:
+            seen = Counter(p for c in cells for p in persons.get(c, ()))
+            self.shared = {p for p, n in seen.items() if n > 1}
         self.holds = {c: [c] for c in cells}
         self.by_unit: dict = defaultdict(set)  # unit -> its cells' staff groups
         for u, g in cells:
@@ -87,6 +99,7 @@ class _Month:
         self.units: set = set()  # units some of whose people now count above them
         self.groups: dict = defaultdict(int)  # staff group -> its people now in a combined cell
         self.source_size = {c: _n(v[0]) for c, v in cells.items()}
+        self.left = dict(self.source_size)  # a source cell's people not yet lent out
         self.group_size: dict = defaultdict(int)  # staff group -> its people this month
         for (_u, g), n in self.source_size.items():
             self.group_size[g] += n
@@ -123,11 +136,59 @@ class _Month:
             return
         for c in small:
             self._into_combined(c, target)
+        if self.size(target) < self.k and self.lend(unit, target):
+            return
         while self.size(target) < self.k:
             others = [c for c in self.at(unit) if c != target]
             if not others:
                 break
             self._into_combined(min(others, key=self._cost), target)
+
+    def lend(self, unit, target) -> bool:
+        """Make the combined cell up to k with people from one of the unit's cells that keeps
+        at least k without them: the cell whose staff group that leaves least incomplete.
+        Who is lent is decided by a hash of their person number (stable from month to month,
+        blind to their absence). Each lent person brings everything they add to the cell, so
+        both cells stay exact. False when no cell can spare them (or for stored counts)."""
+        if self.persons is None:
+            return False
+        need = self.k - self.size(target)
+        have = self.cells[target][0]
+        best = None
+        for cell in self.at(unit):
+            if cell == target or self.size(cell) - need < self.k:
+                continue
+            free = sorted(
+                (hashlib.sha256(p.encode()).digest(), p, source)
+                for source in self.holds[cell]
+                if len(source) == 2
+                for p in self.persons.get(source, ())
+                if p in self.cells[cell][0] and p not in self.shared and p not in have
+            )
+            if len(free) < need:
+                continue
+            g = cell[1]
+            cost = 0.0 if not g or g == COMBINED else (self.groups.get(g, 0) + need) / max(self.group_size[g], 1)
+            if best is None or (cost, cell[1] or "") < best[0]:
+                best = ((cost, cell[1] or ""), cell, free[:need])
+        if best is None:
+            return False
+        _, cell, chosen = best
+        into, out = self.cells[target], self.cells[cell]
+        for _, person, source in chosen:
+            available, lost, _rows = self.persons[source][person]
+            out[0].discard(person)
+            out[1] -= available
+            out[2] -= lost
+            into[0].add(person)
+            into[1] += available
+            into[2] += lost
+            self.left[source] -= 1
+            if source[1] and source[1] != COMBINED:
+                self.groups[source[1]] += 1
+            self.lent.append((source, person))
+            self.holds[target].append((*source, person))  # followed to wherever the combined cell ends up
+        return True
 
     def _cost(self, cell):
         """Which whole cell joins a combined cell still under k: the one that leaves its staff
@@ -143,8 +204,9 @@ class _Month:
         if cell == target:
             return
         for source in self.holds[cell]:
-            if source[1] and source[1] != COMBINED:
-                self.groups[source[1]] += self.source_size[source]
+            if len(source) == 2 and source[1] and source[1] != COMBINED:
+                self.groups[source[1]] += self.left[source]
+                self.left[source] = 0
         self.move(cell, target)
 
     def up(self, unit) -> None:
@@ -192,19 +254,25 @@ def _chain(parents, unit) -> list:
     return out
 
 
-def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
+def coarsen(population: dict, reasons: dict, *, parents: dict, k: int, persons: dict | None = None):
     """Coarsen the extract's cells (``esr.Counts.population`` and ``.reasons``, keyed by
     month first). Returns (population, reasons, incomplete) in the same shapes, every
     population cell of at least ``k`` people; ``incomplete`` maps (month, unit, "") to 0 and
-    (month, None, staff group) to how many of the group's people are in combined cells. Raises ``TooFewPeople`` for a month of fewer than k.
+    (month, None, staff group) to how many of the group's people are in combined cells. Raises
+    ``TooFewPeople`` for a month of fewer than k. ``persons`` (``esr.Counts.persons``) lets a
+    combined cell be made up with a few people from a larger cell (``_Month.lend``).
     The input's lists and sets are reused and changed: pass counts that are then dropped."""
 
     def depth(unit) -> int:
         return len(_chain(parents, unit)) - 1
 
     by_month: dict = defaultdict(dict)
+    people_by_month: dict = defaultdict(dict)
     for (m, u, g), values in population.items():
         by_month[m][(u, g)] = values
+        if persons is not None:
+            people_by_month[m][(u, g)] = persons.get((m, u, g), {})
+    lent: list = []
     out_population: dict = {}
     where: dict = {}
     incomplete: dict = {}
@@ -214,8 +282,9 @@ def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
             everyone = _union(everyone, values[0])
         if _n(everyone) < k:
             raise TooFewPeople(m, _n(everyone), k)
-        month = _Month(by_month[m], parents, k)
+        month = _Month(by_month[m], parents, k, people_by_month[m] if persons is not None else None)
         month.run(depth)
+        lent += [(m, source, person, month.persons[source][person][2]) for source, person in month.lent]
         for (u, g), values in month.cells.items():
             out_population[(m, u, g)] = values
         for source, cell in month.where().items():
@@ -230,6 +299,23 @@ def coarsen(population: dict, reasons: dict, *, parents: dict, k: int):
             _merge_reason(out_reasons[key], values)
         else:
             out_reasons[key] = values
+    # A lent person's sickness rows go with them, from their cell's reason counts to the
+    # combined cell's.
+    for m, (u, g), person, rows in lent:
+        came, went = where[(m, u, g)], where[(m, u, g, person)]
+        for reason, covid, lost, long_term in rows or ():
+            entry = out_reasons[(m, *came, reason, covid)]
+            entry[0] -= lost
+            entry[1].discard(person)
+            entry[2] -= 1
+            entry[3 if long_term else 4] -= 1
+            if entry[2] == 0:
+                del out_reasons[(m, *came, reason, covid)]
+            entry = out_reasons.setdefault((m, *went, reason, covid), [0.0, set(), 0, 0, 0])
+            entry[0] += lost
+            entry[1].add(person)
+            entry[2] += 1
+            entry[3 if long_term else 4] += 1
     return out_population, out_reasons, incomplete
 
 
@@ -248,74 +334,3 @@ def trigger_units(counts: dict, population: dict, *, parents: dict) -> dict:
         cell[0] += people
         cell[1] += spells
     return out
-
-
-def recoarsen_stored(org_id: int, k: int, *, models: dict) -> dict:
-    """Coarsen cells already stored by an import made before coarsening (the data migration
-    0004 runs it for every organisation; ``models`` are the historical models by name).
-    Headcounts stand in for the people (see ``_n``). A month of fewer than k people in all
-    is deleted: it cannot be stored safely. Returns what it did, for the migration's output."""
-    Population, ReasonCount = models["Population"], models["ReasonCount"]
-    Incomplete, Trigger, Unit = models["IncompleteGroup"], models["TriggerCount"], models["Unit"]
-    parents = dict(Unit.objects.filter(organisation_id=org_id).values_list("pk", "parent_id"))
-    population = {
-        (m, u, g): [n, a, lost]
-        for m, u, g, n, a, lost in Population.objects.filter(organisation_id=org_id).values_list(
-            "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"
-        )
-    }
-    if not population or min(v[0] for v in population.values()) >= k:
-        return {"months": 0, "deleted_months": 0}
-    reasons = {
-        (m, u, g, r, c): [lost, people, spells, long_, short]
-        for m, u, g, r, c, lost, people, spells, long_, short in ReasonCount.objects.filter(
-            organisation_id=org_id
-        ).values_list(
-            "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people", "spells",
-            "long_term_spells", "short_term_spells",
-        )
-    }  # fmt: skip
-    months = sorted({m for m, _u, _g in population})
-    done = deleted = 0
-    for month in months:
-        cells = {key: v for key, v in population.items() if key[0] == month}
-        if min(v[0] for v in cells.values()) >= k:
-            continue
-        month_reasons = {key: v for key, v in reasons.items() if key[0] == month}
-        Population.objects.filter(organisation_id=org_id, month=month).delete()
-        ReasonCount.objects.filter(organisation_id=org_id, month=month).delete()
-        Incomplete.objects.filter(organisation_id=org_id, month=month).delete()
-        try:
-            new_pop, new_reasons, incomplete = coarsen(cells, month_reasons, parents=parents, k=k)
-        except TooFewPeople:
-            Trigger.objects.filter(organisation_id=org_id, month=month).delete()
-            deleted += 1
-            continue
-        Population.objects.bulk_create(
-            Population(organisation_id=org_id, month=m, unit_id=u, staff_group=g, headcount=_n(v[0]),
-                       fte_days_available=v[1], fte_days_lost=v[2])
-            for (m, u, g), v in new_pop.items()
-        )  # fmt: skip
-        ReasonCount.objects.bulk_create(
-            ReasonCount(organisation_id=org_id, month=m, unit_id=u, staff_group=g, reason=r, covid=c,
-                        fte_days_lost=v[0], people=_n(v[1]), spells=v[2], long_term_spells=v[3],
-                        short_term_spells=v[4])
-            for (m, u, g, r, c), v in new_reasons.items()
-        )  # fmt: skip
-        Incomplete.objects.bulk_create(
-            Incomplete(organisation_id=org_id, month=m, unit_id=u, staff_group=g, people=n)
-            for (m, u, g), n in incomplete.items()
-        )
-        for definition_id in set(Trigger.objects.filter(organisation_id=org_id, month=month).values_list(
-            "definition_id", flat=True
-        )):  # fmt: skip
-            rows = Trigger.objects.filter(definition_id=definition_id, month=month)
-            counts = {(month, u): [p, sp] for u, p, sp in rows.values_list("unit_id", "people", "spells")}
-            moved = trigger_units(counts, new_pop, parents=parents)
-            rows.delete()
-            Trigger.objects.bulk_create(
-                Trigger(organisation_id=org_id, definition_id=definition_id, month=m, unit_id=u, people=p, spells=sp)
-                for (m, u), (p, sp) in moved.items()
-            )
-        done += 1
-    return {"months": done, "deleted_months": deleted}

@@ -69,22 +69,68 @@ def _agree_trigger(org) -> None:
     triggers.agree(definition=definition, membership=side["lead@northgate.example"])
 
 
+# Who else is in a team's ESR extract, by kind of team, roughly as in an acute trust: wards
+# are nurses and healthcare assistants with a ward clerk or two, radiographers and operating
+# department practitioners are allied health professionals in Imaging and Theatres, and so
+# on. Doctors are on their specialty's own cost centre (the department), not on a ward's.
+# So most staff groups are large enough somewhere to be stored as themselves, as in a real
+# trust; the staff list's own people (staffwell.demo.data) are spread more thinly.
+NURSE, HCA, ADMIN, AHP = (
+    "Nursing and Midwifery Registered", "Additional Clinical Services", "Administrative and Clerical",
+    "Allied Health Professionals",
+)  # fmt: skip
+WARD = [(NURSE, 0.58), (HCA, 0.36), (ADMIN, 0.06)]
+TEAMS = {
+    "Imaging": [(AHP, 0.7), (HCA, 0.15), (ADMIN, 0.15)],
+    "Dispensary": [("Add Prof Scientific and Technic", 0.75), (ADMIN, 0.25)],
+    "Main Theatres": [(NURSE, 0.45), (AHP, 0.35), (HCA, 0.2)],
+    "Day Surgery Unit": [(NURSE, 0.5), (AHP, 0.3), (HCA, 0.2)],
+    "Cardiac Catheter Lab": [(NURSE, 0.45), (AHP, 0.35), (HCA, 0.2)],
+    "Respiratory Outpatients": [(NURSE, 0.4), (AHP, 0.3), (HCA, 0.15), (ADMIN, 0.15)],
+    "Portering": [("Estates and Ancillary", 0.92), (ADMIN, 0.08)],
+    "Domestic Services": [("Estates and Ancillary", 0.95), (ADMIN, 0.05)],
+    "Catering": [("Estates and Ancillary", 0.95), (ADMIN, 0.05)],
+    "HR Advisory": [(ADMIN, 1.0)],
+    "Financial Accounts": [(ADMIN, 1.0)],
+    "Service Desk": [(ADMIN, 1.0)],
+    "Occupational Health": [(NURSE, 0.5), (ADMIN, 0.3), (AHP, 0.2)],
+    "Community Midwives": [(NURSE, 0.85), (ADMIN, 0.15)],
+}
+NON_CLINICAL = "Corporate Services"
+
+
+def _doctors(department: str) -> int:
+    """Doctors on a clinical department's own cost centre: 14 to 30."""
+    return 14 + (len(department) * 7) % 17
+
+
 def workforce(org) -> list[tuple[str, str, str, float]]:
-    """Northgate's own people, and the rest of each team's ESR workforce made up to its size."""
+    """Northgate's own people, and the rest of each team's ESR workforce made up to its size
+    (and each clinical department's doctors)."""
     staff = people(org)
     rnd = random.Random(SEED)  # noqa: S311 - synthetic data, not secrets
-    groups, weights = zip(*synthetic.GROUPS, strict=True)
     have: dict[str, int] = {}
     for p in staff:
         have[p[1]] = have.get(p[1], 0) + 1
-    parents = {u.parent_id for u in Unit.objects.for_org(org)}
-    leaves = sorted(path for pk, path in _paths(org).items() if pk not in parents)
+    units = list(Unit.objects.for_org(org))
+    parents = {u.parent_id for u in units}
+    paths = _paths(org)
+    leaves = sorted(path for pk, path in paths.items() if pk not in parents)
+    departments = sorted(paths[u.pk] for u in units if u.depth == 1 and not paths[u.pk].startswith(NON_CLINICAL))
     n = 0
+
+    def add(path, group):
+        nonlocal n
+        n += 1
+        staff.append((f"E{n:07d}", path, group, rnd.choice((1.0, 1.0, 1.0, 0.8, 0.6))))
+
     for path in leaves:
+        groups, weights = zip(*TEAMS.get(path.rsplit(" > ", 1)[-1], WARD), strict=True)
         for _ in range(max(0, _size(path) - have.get(path, 0))):
-            n += 1
-            fte = rnd.choice((1.0, 1.0, 1.0, 0.8, 0.6))
-            staff.append((f"E{n:07d}", path, rnd.choices(groups, weights)[0], fte))
+            add(path, rnd.choices(groups, weights)[0])
+    for path in departments:
+        for _ in range(max(0, _doctors(path) - have.get(path, 0))):
+            add(path, "Medical and Dental")
     return staff
 
 

@@ -52,6 +52,10 @@ class Counts:
     reasons: dict = field(
         default_factory=dict
     )  # (month, unit, group, reason, covid) -> [lost, people, spells, long, short]
+    # (month, unit, group) -> person -> [available, lost, sickness rows (reason, covid, lost,
+    # long term) or None]: what each person adds to the cell, so coarsening can move a few
+    # people rather than a whole cell (``coarsen``). In memory only, never stored.
+    persons: dict = field(default_factory=dict)
     months: set = field(default_factory=set)
     rows: int = 0
     unmapped: int = 0
@@ -216,13 +220,21 @@ def check(org, text: str, *, tally=None) -> Counts:
             if pop is None:
                 pop = counts.population[cell] = [set(), 0.0, 0.0]
             pop[0].add(person)
+            in_cell = counts.persons.get(cell)
+            if in_cell is None:
+                in_cell = counts.persons[cell] = {}
+            share = in_cell.get(person)
+            if share is None:
+                share = in_cell[person] = [0.0, 0.0, None]
             seat = (person, assignment, month)
             if seat not in seen:  # a second row for the same assignment and month is a second reason
                 seen.add(seat)
                 pop[1] += available
+                share[0] += available
             if not (lost and sickness):
                 continue
             pop[2] += lost
+            share[1] += lost
             related = record[i_rel].casefold() if i_rel is not None else ""
             covid = "covid" in related or "coronavirus" in related
             key = (month, unit, group, reason, covid)
@@ -238,6 +250,9 @@ def check(org, text: str, *, tally=None) -> Counts:
             else:
                 long_term = available > 0 and lost >= available
             entry[3 if long_term else 4] += 1
+            if share[2] is None:
+                share[2] = []
+            share[2].append((reason, covid, lost, long_term))
             if tally is not None:
                 tally.add(person, assignment, month, unit, start, lost, reason)
     except csv.Error as exc:
@@ -287,7 +302,9 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
     k = suppression.min_group_size(org)
     parents = dict(Unit.objects.for_org(org).values_list("pk", "parent_id"))
     try:
-        population, reasons, incomplete = coarsen.coarsen(counts.population, counts.reasons, parents=parents, k=k)
+        population, reasons, incomplete = coarsen.coarsen(
+            counts.population, counts.reasons, parents=parents, k=k, persons=counts.persons
+        )
     except coarsen.TooFewPeople as exc:
         raise ImportRejected(
             [
@@ -297,6 +314,7 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
                 "the whole organisation."
             ]
         ) from None
+    counts.persons = {}  # what each person added: not needed once the cells are coarsened
     changes = reimport.small_changes(org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k)
     if changes:
         raise ImportRejected(_small_change_errors(org, changes, k))

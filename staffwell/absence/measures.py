@@ -52,6 +52,11 @@ def chart_for(data: Absence, key: str, group: str = "all", *, title: str | None 
         gaps=gaps,
         changes=changes if analysis.mode == "xmr" else (),
     )
+    if "|sg:" in key:
+        staff_group = key.split("|sg:", 1)[1]
+        coverage = {charts.short_month(m): data.coverage([m], staff_group) for m in months}
+        if any(coverage.values()):
+            chart.coverage = coverage
     query = urlencode({"series": key, "reason_group": group})
     chart.changes_url = reverse("absence:changes", kwargs={"org": data.org.slug}) + "?" + query
     return chart

@@ -70,8 +70,9 @@ class IncompleteGroup(models.Model):
     """A figure the import's coarsening left incomplete for one month, so it may be withheld
     rather than shown wrong (``staffwell.absence.coarsen``): a unit (with everything below it)
     some of whose people are stored in a unit above it, or (``unit`` empty) an organisation-wide
-    staff group some of whose people are stored in a combined cell (withheld when that is more
-    than ``rates.MAX_COMBINED_SHARE`` of the group). Replaced with its month."""
+    staff group some of whose people are stored in a combined cell (its figure is of the rest,
+    shown with the share of the group it covers, and withheld when that is under
+    ``rates.MIN_STORED_SHARE``). Replaced with its month."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()

@@ -29,13 +29,46 @@ from staffwell.absence.reasons import GROUPS
 from staffwell.organisations.models import StaffGroup, Unit
 from staffwell.suppression import MIN_DAYS_AVAILABLE, Figure, publication
 
-__all__ = ["COMBINED", "COMBINED_LABEL", "Absence", "Sums", "month_label", "staff_group_label"]
+__all__ = ["COMBINED", "COMBINED_LABEL", "Absence", "Coverage", "Sums", "month_label", "staff_group_label"]
 
-MAX_COMBINED_SHARE = 0.1  # a staff group missing more of its people than this is withheld
+# A staff group is shown from the cells stored under it, with the share of its people they
+# hold, while that is at least half of the group (docs/absence.md, "Staff-group figures";
+# ADR 0030); below that it is withheld for the month.
+MIN_STORED_SHARE = 0.5
 INCOMPLETE = (
     "Not shown: some of this group's people are counted with a larger group, because the import combines "
     "groups too small to store"
 )
+GROUP_INCOMPLETE = (
+    "Not shown: fewer than half of this staff group's people are in units with enough of them to store; "
+    "the rest are counted in 'Other staff groups (combined)'"
+)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a staff group an organisation-wide figure covers, over some months:
+    person-months stored under the group, and person-months of the whole group (those plus
+    its people the import combined into "Other staff groups (combined)")."""
+
+    stored: int
+    total: int
+    months: int
+
+    @property
+    def percent(self) -> int:
+        """Whole per cent, rounded down: 100 only when nobody is missing."""
+        return self.stored * 100 // self.total if self.total else 0
+
+    @property
+    def people(self) -> int:
+        """The group's people stored under it, on average per month."""
+        return round(self.stored / self.months) if self.months else 0
+
+    @property
+    def of(self) -> int:
+        """The whole group, on average per month."""
+        return round(self.total / self.months) if self.months else 0
 
 
 def month_label(month: datetime.date) -> str:
@@ -103,19 +136,35 @@ class Absence:
         self.months = sorted(self.cells)
         # Figures the import's coarsening left incomplete: withheld, never shown wrong.
         # A unit some of whose people are stored above it is withheld that month; a staff
-        # group is shown from the cells stored under it unless more than MAX_COMBINED_SHARE of
-        # its people are in combined cells.
-        self.incomplete: set = set()
+        # group is shown from the cells stored under it, with the share of the group they
+        # hold (``coverage``), unless that is under MIN_STORED_SHARE.
+        self.incomplete: dict = {}  # (month, key) -> why it is withheld
+        self.combined_people: dict = {}  # (month, staff group) -> its people in combined cells
         for m, u, g, n in IncompleteGroup.objects.filter(organisation=org).values_list(
             "month", "unit_id", "staff_group", "people"
         ):
             if u is not None:
-                self.incomplete.add((m, publication.unit_key(u)))
+                self.incomplete[(m, publication.unit_key(u))] = INCOMPLETE
             elif g:
-                stored = sum(size for (_, group), size in self.cells.get(m, {}).items() if group == g)
-                if n > MAX_COMBINED_SHARE * (stored + n):
-                    self.incomplete.add((m, publication.filter_key(None, g)))
+                self.combined_people[(m, g)] = self.combined_people.get((m, g), 0) + n
+        for (m, g), n in self.combined_people.items():
+            stored = self.stored_people(m, g)
+            if stored < MIN_STORED_SHARE * (stored + n):
+                self.incomplete[(m, publication.filter_key(None, g))] = GROUP_INCOMPLETE
         self._plans: dict = {}
+
+    def stored_people(self, month, group: str) -> int:
+        """The staff group's people stored under it (not in combined cells) in ``month``."""
+        return sum(size for (_, g), size in self.cells.get(month, {}).items() if g == group)
+
+    def coverage(self, months, group: str) -> Coverage | None:
+        """How much of staff group ``group`` its organisation-wide figure over ``months``
+        covers, or None when it covers all of it (or for "Other staff groups (combined)")."""
+        months = list(months)
+        if group == COMBINED or not any((m, group) in self.combined_people for m in months):
+            return None
+        stored = sum(self.stored_people(m, group) for m in months)
+        return Coverage(stored, stored + sum(self.combined_people.get((m, group), 0) for m in months), len(months))
 
     def _keys(self, unit, group) -> list[str]:
         keys = ["org", *(publication.unit_key(u) for u in self.tree.chain(unit))]
@@ -167,7 +216,7 @@ class Absence:
         """Whether group ``key`` may be shown for every month of ``months``."""
         for m in months:
             if (m, key) in self.incomplete:
-                return Figure(None, True, INCOMPLETE)
+                return Figure(None, True, self.incomplete[(m, key)])
             figure = self.plan(m).figure(key, True)
             if figure.suppressed:
                 return figure
@@ -264,6 +313,7 @@ class Absence:
                 "code": g,
                 "label": staff_group_label(g),
                 "rate": self.rate(months, publication.filter_key(None, g), group),
+                "coverage": self.coverage(months, g),
             }
             for g in self.staff_groups
         ]

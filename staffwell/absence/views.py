@@ -87,6 +87,7 @@ def staff_group(request, group: str):
         request,
         data,
         label=staff_group_label(group),
+        coverage=data.coverage(months, group),
         chart=chart_for(data, key),
         rate=data.rate(months, key) if months else None,
         groups=[(g, data.rate(months, key, g) if months else None) for g in ("stress", "msk")],

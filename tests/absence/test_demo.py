@@ -58,6 +58,13 @@ def test_the_demo_shows_rates_and_reasons_not_only_withheld_figures(demo):
     assert not data.share(months, "org", "stress").suppressed
     assert not data.share(months, "org", "msk").suppressed
     assert sum(not r["rate"].suppressed for r in data.unit_rows(None)) >= 4
+    # Every staff group is shown, each for most of its people (a real trust's wards have a
+    # few clerks and doctors each; they are counted with "Other staff groups (combined)").
+    rows = {r["code"]: r for r in data.staff_group_rows()}
+    assert len(rows) >= 7
+    for code, r in rows.items():
+        assert not r["rate"].suppressed, code
+        assert r["coverage"] is None or r["coverage"].percent >= 70, (code, r["coverage"])
 
 
 def test_the_demo_trust_has_an_agreed_trigger_counted_for_the_last_seven_months_without_names(demo):

@@ -10,7 +10,7 @@ from django.db import migrations
 
 def forwards(apps, schema_editor):
     from staffwell import suppression
-    from staffwell.absence.coarsen import recoarsen_stored
+    from staffwell.absence.recoarsen import recoarsen_stored
 
     Organisation = apps.get_model("organisations", "Organisation")
     ReportingPolicy = apps.get_model("suppression", "ReportingPolicy")
