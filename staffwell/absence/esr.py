@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from staffwell import suppression
 from staffwell.absence import coarsen, reimport, triggers
@@ -44,6 +45,9 @@ __all__ = ["MAX_BYTES", "MAX_ERRORS_SHOWN", "ImportRejected", "check", "header_k
 BAD = object()
 
 
+DAYS_TOLERANCE = 0.01  # FTE days lost may exceed days available on a row by rounding, no more
+
+
 @dataclass
 class Counts:
     """The extract reduced to counts. Person keys live only here, in memory."""
@@ -66,6 +70,7 @@ def check(org, text: str, *, tally=None) -> Counts:
     problem found. Nothing is written. ``tally`` (``triggers.Tally``, only when both sides
     have agreed a trigger definition) is given every sickness row, in memory."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    this_month = timezone.localdate().replace(day=1)  # a later month has not happened
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -101,6 +106,8 @@ def check(org, text: str, *, tally=None) -> Counts:
             row_errors.append(
                 f"Row {line}: month '{raw_month.strip()[:20]}' is not a month like 2024-01 or 31/01/2024."
             )
+        elif month > this_month:
+            row_errors.append(f"Row {line}: month {month:%Y-%m} has not happened yet.")
         person = record[i_person].strip()
         if not person:
             row_errors.append(f"Row {line}: the person identifier is empty.")
@@ -120,6 +127,11 @@ def check(org, text: str, *, tally=None) -> Counts:
             )
         if lost is None:
             row_errors.append(f"Row {line}: FTE days lost '{record[i_lost].strip()[:20]}' is not a number of days.")
+        elif available is not None and lost > available + DAYS_TOLERANCE:
+            row_errors.append(
+                f"Row {line}: FTE days lost ({lost:g}) are more than the FTE days available ({available:g}) "
+                "for the assignment that month."
+            )
         sickness = i_cat is None or record[i_cat].strip().casefold() in {"", "sickness"}
         reason_text = record[i_reason].strip()
         reason = code_of(reason_text) if reason_text else None
@@ -196,6 +208,8 @@ def check(org, text: str, *, tally=None) -> Counts:
             org_ok = i_org is None or record[i_org].strip().casefold() in ("", ods)
             if (
                 month is None
+                or month > this_month
+                or (lost is not None and available is not None and lost > available + DAYS_TOLERANCE)
                 or not person
                 or group is None
                 or available is None
@@ -267,7 +281,7 @@ def check(org, text: str, *, tally=None) -> Counts:
 def _small_change_errors(org, changes, k: int) -> list[str]:
     names = dict(Unit.objects.for_org(org).values_list("pk", "name"))
     errors, told = [], set()
-    order = {"cell": 0, "unit": 1, "org": 2}
+    order = {"cell": 0, "members": 1, "unit": 2, "org": 3}
     for kind, month, unit, group, change in sorted(changes, key=lambda c: (c[1], order[c[0]])):
         if month in told or len(told) >= MAX_ERRORS_SHOWN:
             continue
@@ -276,6 +290,15 @@ def _small_change_errors(org, changes, k: int) -> list[str]:
             "org": "the whole organisation",
             "unit": f"{names.get(unit, 'a unit')} (with everything below it)",
         }.get(kind, f"{names.get(unit, 'the organisation level')}, {group.replace('_', ' ')}")
+        if kind == "members":
+            errors.append(
+                f"{month:%B %Y} is already imported, and this file would change who is counted in {where} "
+                f"while its number of people changes by {abs(change)}. Comparing the figures before and after "
+                "would give one person's absence less another's, so nothing was kept. A month can be imported "
+                f"again only with the same people in every group, or with every changed group changing by at "
+                f"least {k} people."
+            )
+            continue
         people = "person" if abs(change) == 1 else "people"
         errors.append(
             f"{month:%B %Y} is already imported, and this file would change {where} by {abs(change)} {people}. "
@@ -315,7 +338,10 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
             ]
         ) from None
     counts.persons = {}  # what each person added: not needed once the cells are coarsened
-    changes = reimport.small_changes(org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k)
+    members = {(m, u, g): reimport.members_digest(org.pk, m, u, g, cell[0]) for (m, u, g), cell in population.items()}
+    changes = reimport.small_changes(
+        org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k, members=members
+    )
     if changes:
         raise ImportRejected(_small_change_errors(org, changes, k))
     trigger_counts = tally.counts(counts.months) if tally is not None else None
@@ -330,8 +356,17 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
         IncompleteGroup.objects.filter(organisation=org, month__in=months).delete()
         store(
             Population,
-            ["organisation_id", "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"],
-            [(org.pk, m, u, g, len(p[0]), p[1], p[2]) for (m, u, g), p in population.items()],
+            [
+                "organisation_id",
+                "month",
+                "unit_id",
+                "staff_group",
+                "headcount",
+                "fte_days_available",
+                "fte_days_lost",
+                "members",
+            ],
+            [(org.pk, m, u, g, len(p[0]), p[1], p[2], members[(m, u, g)][0]) for (m, u, g), p in population.items()],
         )
         store(
             ReasonCount,

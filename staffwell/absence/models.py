@@ -53,6 +53,12 @@ class Population(models.Model):
     headcount = models.PositiveIntegerField()
     fte_days_available = models.FloatField()
     fte_days_lost = models.FloatField()
+    members = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="A keyed digest of who is in the cell (reimport.members_digest), so importing the month "
+        "again cannot swap one person for another unseen; empty for cells from before it was kept.",
+    )
 
     class Meta:
         constraints = [

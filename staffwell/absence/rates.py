@@ -100,8 +100,8 @@ class Absence:
         self.reason: dict = defaultdict(
             lambda: [0.0, 0, 0, 0, 0, 0.0]
         )  # (month, key, reason) -> lost, people, spells, long, short, covid lost
-        # (month, cell, reason) -> people, spells, long, short, covid people: the plans' weights
-        self.reason_cells: dict = defaultdict(lambda: [0, 0, 0, 0, 0])
+        # month -> (cell, reason) -> people, spells, long, short, covid people: the plans' weights
+        self.reason_cells: dict = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))
         for m, u, g, n, avail, lost in Population.objects.filter(organisation=org).values_list(
             "month", "unit_id", "staff_group", "headcount", "fte_days_available", "fte_days_lost"
         ):
@@ -117,7 +117,7 @@ class Absence:
             "month", "unit_id", "staff_group", "reason", "covid", "fte_days_lost", "people", "spells",
             "long_term_spells", "short_term_spells",
         ):  # fmt: skip
-            w = self.reason_cells[(m, (u, g), r)]
+            w = self.reason_cells[m][((u, g), r)]
             w[0] += people
             w[1] += spells
             w[2] += long_
@@ -167,9 +167,15 @@ class Absence:
         return Coverage(stored, stored + sum(self.combined_people.get((m, group), 0) for m in months), len(months))
 
     def _keys(self, unit, group) -> list[str]:
-        keys = ["org", *(publication.unit_key(u) for u in self.tree.chain(unit))]
-        if group:
-            keys.append(publication.filter_key(None, group))
+        """The groups a cell (unit, staff group) counts in: the organisation, its unit and every
+        unit above, its staff group. Worked out once per cell."""
+        cache = self.__dict__.setdefault("_key_cache", {})
+        keys = cache.get((unit, group))
+        if keys is None:
+            keys = ["org", *(publication.unit_key(u) for u in self.tree.chain(unit))]
+            if group:
+                keys.append(publication.filter_key(None, group))
+            cache[(unit, group)] = keys
         return keys
 
     @cached_property
@@ -191,11 +197,12 @@ class Absence:
 
     def _weights(self, months, codes, i) -> dict:
         """cell -> sum of ``reason_cells`` entry ``i`` over ``months`` and ``codes``."""
-        months, codes = set(months), set(codes)
+        codes = set(codes)
         out: dict = defaultdict(int)
-        for (m, cell, r), entry in self.reason_cells.items():
-            if m in months and r in codes:
-                out[cell] += entry[i]
+        for m in set(months):
+            for (cell, r), entry in self.reason_cells.get(m, {}).items():
+                if r in codes:
+                    out[cell] += entry[i]
         return out
 
     def reason_plan(self, month, codes) -> suppression.Plan:

@@ -8,11 +8,29 @@ each change by that one person's days: their reason and days lost, exactly (foun
 attack). So a re-import is refused when any stored cell (month, unit, staff group), any unit
 with everything below it, or the organisation, changes its headcount by between 1 and k - 1
 people. Identical re-imports, and changes of at least k people, go through.
+
+Headcounts alone are not enough: two people swapping wards, or a correction that changes who
+is lent into a combined cell (``coarsen._Month.lend``), leaves every headcount as it was while
+each cell loses one person and gains another, and the difference is one person's figures
+less another's, exactly (found by an attack). So every stored cell keeps a keyed digest of
+who is in it (``members_digest``), and a re-import is also refused when a cell's people
+change while its headcount changes by fewer than k.
 """
 
 from collections import defaultdict
 
 from staffwell.absence.models import Population
+from staffwell.core import crypto
+
+PURPOSE = "absence.members"
+
+
+def members_digest(org_id: int, month, unit, group: str, people) -> list[str]:
+    """Keyed digests (``crypto.digests``: current key first) of the people in one cell."""
+    if isinstance(people, int):
+        return []
+    value = "\n".join([f"{org_id}|{month:%Y-%m}|{unit or ''}|{group}", *sorted(people)]).encode()
+    return crypto.digests(value, purpose=PURPOSE)
 
 
 def _totals(cells: dict, parents: dict) -> dict:
@@ -29,21 +47,27 @@ def _totals(cells: dict, parents: dict) -> dict:
     return totals
 
 
-def small_changes(org, new_cells: dict, *, parents: dict, k: int) -> list[tuple]:
+def small_changes(org, new_cells: dict, *, parents: dict, k: int, members: dict | None = None) -> list[tuple]:
     """The groups whose headcount the import would change by fewer than ``k`` people (and not
-    by none), as ``(kind, month, unit_id, staff_group, change)``; empty when the months are new
-    or change only by ``k`` or more in every group."""
+    by none), and the cells whose people it would change while their headcount changes by
+    fewer than ``k`` (``members``: cell -> ``members_digest``), as ``(kind, month, unit_id,
+    staff_group, change)``; empty when the months are new or change only by ``k`` or more in
+    every group."""
     months = {month for month, _, _ in new_cells}
-    old_cells = {
-        (m, u, g): n
-        for m, u, g, n in Population.objects.filter(organisation=org, month__in=months).values_list(
-            "month", "unit_id", "staff_group", "headcount"
+    stored = list(
+        Population.objects.filter(organisation=org, month__in=months).values_list(
+            "month", "unit_id", "staff_group", "headcount", "members"
         )
-    }
-    if not old_cells:
+    )
+    if not stored:
         return []
+    old_cells = {(m, u, g): n for m, u, g, n, _ in stored}
     old, new = _totals(old_cells, parents), _totals(new_cells, parents)
     found = []
+    for m, u, g, n, digest in stored:
+        change = new_cells.get((m, u, g), 0) - n
+        if digest and members is not None and abs(change) < k and digest not in members.get((m, u, g), ()):
+            found.append(("members", m, u, g, change))
     for key in sorted(set(old) | set(new), key=str):
         change = new.get(key, 0) - old.get(key, 0)
         if 0 < abs(change) < k:

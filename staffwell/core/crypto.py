@@ -136,6 +136,23 @@ def keyed_fingerprint(value: str, *, key: str) -> str:
     return hmac.new(raw, value.encode("utf-8"), hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]
 
 
+def digests(value: bytes, *, purpose: str) -> list[str]:
+    """HMAC-SHA256 of ``value`` under a key derived for ``purpose`` from each configured key,
+    the current key's first (``FINGERPRINT_LENGTH`` hex characters each). Store the first;
+    a stored digest matches a value when it is any of them, so rotating keys changes nothing
+    until the old key is removed. Without the keys a stored digest cannot test guesses."""
+    return [
+        hmac.new(key, value, hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]
+        for key in _digest_keys(_configured(), purpose)
+    ]
+
+
+@lru_cache(maxsize=16)
+def _digest_keys(keys: tuple[str, ...], purpose: str) -> tuple[bytes, ...]:
+    info = f"staffwell.digest:{purpose}".encode()
+    return tuple(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(m) for m in _masters(keys))
+
+
 def key_fingerprint(key: str) -> str:
     """A short, non-secret name for a key, for messages (never log the key itself)."""
     return hashlib.sha256(key.encode("ascii")).hexdigest()[:8]

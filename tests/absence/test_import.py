@@ -126,3 +126,28 @@ def test_the_management_command_imports_files_and_reports_a_refused_one(world, t
     assert Population.objects.filter(organisation=world.org).count() == 1
     with pytest.raises(CommandError, match=r"bad\.csv was not imported"):
         call_command("import_absence", world.org.slug, str(bad))
+
+
+def test_a_month_not_yet_happened_and_more_days_lost_than_available_are_refused_by_row(world):
+    """Found by an attack: 9999-12 and 35 days lost of 31 available were stored as data."""
+    import datetime
+
+    next_month = (datetime.date.today().replace(day=1) + datetime.timedelta(days=32)).strftime("%Y-%m")
+    rows = month_rows("2025-01", "Medicine > Ward 7", 12)
+    rows.append(row(next_month, "Z00001", "Medicine > Ward 7"))
+    rows.append(row("9999-12", "Z00002", "Medicine > Ward 7"))
+    rows.append(row("2025-01", "Z00003", "Medicine > Ward 7", reason="S10", lost=35, available=31))
+    with pytest.raises(esr.ImportRejected) as exc:
+        esr.import_extract(world.org, to_csv(rows), filename="bad.csv")
+    assert f"Row 14: month {next_month} has not happened yet." in exc.value.errors
+    assert "Row 15: month 9999-12 has not happened yet." in exc.value.errors
+    assert (
+        "Row 16: FTE days lost (35) are more than the FTE days available (31) for the assignment that month."
+        in exc.value.errors
+    )
+    assert not Population.objects.exists()
+    # This month (still going on) and days lost equal to days available are fine.
+    this_month = datetime.date.today().strftime("%Y-%m")
+    ok = month_rows(this_month, "Medicine > Ward 7", 12, absent=[("S10", 31)])
+    esr.import_extract(world.org, to_csv(ok), filename="ok.csv")
+    assert Population.objects.exists()

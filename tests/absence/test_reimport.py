@@ -58,3 +58,78 @@ def test_a_new_month_is_never_compared(world):
     april = to_csv(month_rows("2025-04", WARD7, 24, prefix="A") + month_rows("2025-04", WARD8, 26, prefix="B"))
     esr.import_extract(world.org, april, filename="april.csv")
     assert Population.objects.filter(month__month=4).exists()
+
+
+# Same headcounts, different people (found by an attack on lending) -------------------------
+
+ADMIN = "Administrative and Clerical"
+
+
+def _ward_with_clerks(regraded: tuple[str, ...] = (), swapped: bool = False, late_days: float = 0) -> bytes:
+    """Ward 7: 30 nurses (10 of them off sick) and 3 clerks, so 7 nurses are lent into its
+    combined cell; Ward 8: 25 nurses. ``regraded`` nurses are given the clerks' staff group
+    (so one nurse fewer is lent); ``swapped`` gives one nurse of each ward the other ward;
+    ``late_days`` adds days to one absence already counted (a late correction)."""
+    seven = month_rows(MONTH, WARD7, 30, prefix="N", absent=[("S13", 1 + i) for i in range(10)])
+    seven += [row(MONTH, f"K{i:03d}", WARD7, group=ADMIN) for i in range(3)]
+    eight = month_rows(MONTH, WARD8, 25, prefix="B", absent=[("S11", 3)])
+    for r in seven:
+        if r[1] in regraded:
+            r[6] = ADMIN
+    if swapped:
+        seven[-4][4], eight[-1][4] = WARD8, WARD7
+    if late_days:
+        seven[0][11] = str(float(seven[0][11]) + late_days)
+    return to_csv(seven + eight)
+
+
+def test_a_re_import_that_changes_who_is_lent_but_no_headcount_is_refused(world):
+    """The attack: one nurse with no absence is re-graded, so one nurse fewer is lent, and the
+    one who goes back to the nurses' cell is a named person whose absence is the difference."""
+    esr.import_extract(world.org, _ward_with_clerks(), filename="march.csv")
+    before = _stored()
+    never_absent = "N00029"
+    with pytest.raises(ImportRejected) as refused:
+        esr.import_extract(world.org, _ward_with_clerks(regraded=(never_absent,)), filename="march-again.csv")
+    message = " ".join(refused.value.errors)
+    assert "March 2025 is already imported" in message and "would change who is counted in Ward 7" in message
+    assert _stored() == before
+
+
+def test_two_people_swapping_wards_is_refused_though_every_headcount_stays(world):
+    esr.import_extract(world.org, _ward_with_clerks(), filename="march.csv")
+    before = _stored()
+    with pytest.raises(ImportRejected) as refused:
+        esr.import_extract(world.org, _ward_with_clerks(swapped=True), filename="march-again.csv")
+    assert "would change who is counted" in " ".join(refused.value.errors)
+    assert _stored() == before
+
+
+def test_a_late_correction_of_days_with_the_same_people_goes_through(world):
+    esr.import_extract(world.org, _ward_with_clerks(), filename="march.csv")
+    lost = sum(Population.objects.values_list("fte_days_lost", flat=True))
+    esr.import_extract(world.org, _ward_with_clerks(late_days=2), filename="march-corrected.csv")
+    assert sum(Population.objects.values_list("fte_days_lost", flat=True)) == pytest.approx(lost + 2)
+
+
+def test_the_digest_is_keyed_and_survives_a_key_rotation(world, settings):
+    from staffwell.absence import reimport
+    from staffwell.core import crypto
+
+    esr.import_extract(world.org, _ward_with_clerks(), filename="march.csv")
+    digests = list(Population.objects.values_list("members", flat=True))
+    assert digests and all(len(d) == 16 for d in digests) and len(set(digests)) == len(digests)
+    people = {f"N{i:05d}" for i in range(30)}
+    month = Population.objects.first().month
+    mine = reimport.members_digest(world.org.pk, month, None, "x", people)
+    old_keys = list(settings.STAFFWELL_ENCRYPTION_KEYS)
+    settings.STAFFWELL_ENCRYPTION_KEYS = [crypto.new_key()]
+    assert reimport.members_digest(world.org.pk, month, None, "x", people) != mine  # another key, another digest
+    # Rotated: a new key first, the old one still configured. The same month imported again
+    # unchanged still matches, and a swap is still refused.
+    settings.STAFFWELL_ENCRYPTION_KEYS = [crypto.new_key(), *old_keys]
+    before = _stored()
+    esr.import_extract(world.org, _ward_with_clerks(), filename="march-again.csv")
+    assert _stored() == before
+    with pytest.raises(ImportRejected):
+        esr.import_extract(world.org, _ward_with_clerks(swapped=True), filename="march-swapped.csv")
