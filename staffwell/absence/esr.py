@@ -10,6 +10,7 @@ absence is ever written to the database. The format (columns, values) is in
 
 import calendar
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ __all__ = ["MAX_BYTES", "MAX_ERRORS_SHOWN", "ImportRejected", "check", "header_k
 BAD = object()
 
 
+EARLIEST_MONTH = datetime.date(2000, 1, 1)  # ESR went live from 2004: nothing is older
 DAYS_TOLERANCE = 0.01  # FTE days lost may exceed days available on a row by rounding, no more
 
 
@@ -107,7 +109,11 @@ def check(org, text: str, *, tally=None) -> Counts:
                 f"Row {line}: month '{raw_month.strip()[:20]}' is not a month like 2024-01 or 31/01/2024."
             )
         elif month > this_month:
-            row_errors.append(f"Row {line}: month {month:%Y-%m} has not happened yet.")
+            row_errors.append(f"Row {line}: month {month.year:04d}-{month.month:02d} has not happened yet.")
+        elif month < EARLIEST_MONTH:
+            row_errors.append(
+                f"Row {line}: month {month:%Y-%m} is before {EARLIEST_MONTH:%Y}, earlier than any ESR record."
+            )
         person = record[i_person].strip()
         if not person:
             row_errors.append(f"Row {line}: the person identifier is empty.")
@@ -209,6 +215,7 @@ def check(org, text: str, *, tally=None) -> Counts:
             if (
                 month is None
                 or month > this_month
+                or month < EARLIEST_MONTH
                 or (lost is not None and available is not None and lost > available + DAYS_TOLERANCE)
                 or not person
                 or group is None

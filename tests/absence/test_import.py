@@ -137,6 +137,7 @@ def test_a_month_not_yet_happened_and_more_days_lost_than_available_are_refused_
     rows.append(row(next_month, "Z00001", "Medicine > Ward 7"))
     rows.append(row("9999-12", "Z00002", "Medicine > Ward 7"))
     rows.append(row("2025-01", "Z00003", "Medicine > Ward 7", reason="S10", lost=35, available=31))
+    rows.append(row("0001-01", "Z00004", "Medicine > Ward 7"))  # gave a 500 (year 0) in the trigger window
     with pytest.raises(esr.ImportRejected) as exc:
         esr.import_extract(world.org, to_csv(rows), filename="bad.csv")
     assert f"Row 14: month {next_month} has not happened yet." in exc.value.errors
@@ -145,6 +146,7 @@ def test_a_month_not_yet_happened_and_more_days_lost_than_available_are_refused_
         "Row 16: FTE days lost (35) are more than the FTE days available (31) for the assignment that month."
         in exc.value.errors
     )
+    assert "Row 17: month 0001-01 is before 2000, earlier than any ESR record." in exc.value.errors
     assert not Population.objects.exists()
     # This month (still going on) and days lost equal to days available are fine.
     this_month = datetime.date.today().strftime("%Y-%m")

@@ -95,6 +95,7 @@ def test_the_pages_say_how_much_of_the_group_a_figure_covers(world, ward9, clien
     page = client.get(reverse("absence:overview", kwargs={"org": world.org.slug})).content.decode()
     assert "Share of the group in the figure" in page
     assert share in page
+    assert "Not a group" in page  # "Other staff groups (combined)" has no share of itself
     group = reverse("absence:staff_group", kwargs={"org": world.org.slug, "group": StaffGroup.ADMIN_CLERICAL.value})
     page = client.get(group).content.decode()
     assert f"This figure is for {2 * k} of the {2 * k + 4} people in the group" in page
