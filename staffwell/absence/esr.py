@@ -112,7 +112,8 @@ def check(org, text: str, *, tally=None) -> Counts:
             row_errors.append(f"Row {line}: month {month.year:04d}-{month.month:02d} has not happened yet.")
         elif month < EARLIEST_MONTH:
             row_errors.append(
-                f"Row {line}: month {month:%Y-%m} is before {EARLIEST_MONTH:%Y}, earlier than any ESR record."
+                f"Row {line}: month {month.year:04d}-{month.month:02d} is before {EARLIEST_MONTH.year}, "
+                "earlier than any ESR record."
             )
         person = record[i_person].strip()
         if not person:
