@@ -300,11 +300,13 @@ def _small_change_errors(org, changes, k: int) -> list[str]:
         }.get(kind, f"{names.get(unit, 'the organisation level')}, {group.replace('_', ' ')}")
         if kind == "members":
             errors.append(
-                f"{month:%B %Y} is already imported, and this file would change who is counted in {where} "
-                f"while its number of people changes by {abs(change)}. Comparing the figures before and after "
-                "would give one person's absence less another's, so nothing was kept. A month can be imported "
-                f"again only with the same people in every group, or with every changed group changing by at "
-                f"least {k} people."
+                f"{month:%B %Y} is already imported, and this file would change who is counted in {where}. "
+                "Once a month is imported, importing it again may correct days and reasons but not who is in "
+                "each group: comparing the two versions would give one person's absence, so nothing was kept. "
+                "If people have moved since, give each row its unit for that month (a Unit Path column) rather "
+                "than relying on the staff list as it is now. If the month was first imported from the wrong "
+                "file, the platform operator can erase it (manage.py erase_absence_month) so it can be imported "
+                "afresh."
             )
             continue
         people = "person" if abs(change) == 1 else "people"

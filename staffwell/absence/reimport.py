@@ -1,20 +1,23 @@
-"""A month imported again must not change any group by fewer than the minimum group of people.
+"""A month imported again must not let two versions of it be compared to give anyone's absence.
 
 An attacker with two copies of the database, or a lead or rep reading the pages before and
-after, compares a month's figures as first imported with the same month imported again. If
-the second import moves one person from Ward 7 to Ward 8 (someone moved in the staff list
-and the extract's units come from it, or a correction touched one person), the two cells
-each change by that one person's days: their reason and days lost, exactly (found by an
-attack). So a re-import is refused when any stored cell (month, unit, staff group), any unit
-with everything below it, or the organisation, changes its headcount by between 1 and k - 1
-people. Identical re-imports, and changes of at least k people, go through.
+after, compares a month as first imported with the same month imported again. If the second
+import moves one person from Ward 7 to Ward 8, the two cells each change by that person's days
+and reason, exactly (found by an attack). Refusing changes of 1 to k - 1 people in any
+headcount was not enough (later attacks): two people swapping wards, or a correction that
+changes who is lent into a combined cell, leave every headcount as it was; removing one person
+while adding k people whose absence is known, or adding k starters in one re-import and
+removing them with one more person in the next, or moving people between units in the staff
+list and importing the same extract again, each pass a headcount rule at every step and still
+leave two versions that differ by one person.
 
-Headcounts alone are not enough: two people swapping wards, or a correction that changes who
-is lent into a combined cell (``coarsen._Month.lend``), leaves every headcount as it was while
-each cell loses one person and gains another, and the difference is one person's figures
-less another's, exactly (found by an attack). So every stored cell keeps a keyed digest of
-who is in it (``members_digest``), and a re-import is also refused when a cell's people
-change while its headcount changes by fewer than k.
+So once a month is stored, **who is in each of its cells is fixed**. Every stored cell keeps
+a keyed digest of its people (``members_digest``; ``Population.members``), and a re-import is
+refused unless it has exactly the same cells with the same people: then any two versions of
+a month differ only in days and reasons (a correction), within cells of at least k people.
+Cells stored before digests were kept fall back to the headcount rule. A month imported from
+the wrong file can be erased by the platform operator (``manage.py erase_absence_month``,
+audited) and imported afresh; docs/absence.md says what that reopens.
 """
 
 from collections import defaultdict
@@ -48,11 +51,11 @@ def _totals(cells: dict, parents: dict) -> dict:
 
 
 def small_changes(org, new_cells: dict, *, parents: dict, k: int, members: dict | None = None) -> list[tuple]:
-    """The groups whose headcount the import would change by fewer than ``k`` people (and not
-    by none), and the cells whose people it would change while their headcount changes by
-    fewer than ``k`` (``members``: cell -> ``members_digest``), as ``(kind, month, unit_id,
-    staff_group, change)``; empty when the months are new or change only by ``k`` or more in
-    every group."""
+    """What the import would change in months already stored, as ``(kind, month, unit_id,
+    staff_group, change)``: for a month whose cells have digests, every cell whose people
+    differ (``members``: cell -> ``members_digest``), or that is new or gone ("members"); for
+    a month stored before digests, every group whose headcount changes by 1 to k - 1 ("cell",
+    "unit", "org"). Empty when the months are new or unchanged in who is where."""
     months = {month for month, _, _ in new_cells}
     stored = list(
         Population.objects.filter(organisation=org, month__in=months).values_list(
@@ -61,13 +64,21 @@ def small_changes(org, new_cells: dict, *, parents: dict, k: int, members: dict 
     )
     if not stored:
         return []
-    old_cells = {(m, u, g): n for m, u, g, n, _ in stored}
-    old, new = _totals(old_cells, parents), _totals(new_cells, parents)
+    fixed = {m for m, _u, _g, _n, digest in stored if digest}
     found = []
+    stored_cells = set()
     for m, u, g, n, digest in stored:
-        change = new_cells.get((m, u, g), 0) - n
-        if digest and members is not None and abs(change) < k and digest not in members.get((m, u, g), ()):
-            found.append(("members", m, u, g, change))
+        stored_cells.add((m, u, g))
+        if m in fixed and (members is None or digest not in members.get((m, u, g), ())):
+            found.append(("members", m, u, g, new_cells.get((m, u, g), 0) - n))
+    for (m, u, g), n in new_cells.items():
+        if m in fixed and (m, u, g) not in stored_cells:
+            found.append(("members", m, u, g, n))
+    old_cells = {(m, u, g): n for m, u, g, n, _ in stored if m not in fixed}
+    new_unfixed = {
+        key: n for key, n in new_cells.items() if key[0] not in fixed and key[0] in {c[0] for c in old_cells}
+    }
+    old, new = _totals(old_cells, parents), _totals(new_unfixed, parents)
     for key in sorted(set(old) | set(new), key=str):
         change = new.get(key, 0) - old.get(key, 0)
         if 0 < abs(change) < k:

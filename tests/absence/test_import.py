@@ -100,10 +100,12 @@ def test_without_a_unit_column_people_are_mapped_through_the_staff_list(world):
 
 def test_reimporting_a_month_replaces_it_and_the_import_is_audited(world):
     esr.import_extract(world.org, to_csv(month_rows("2025-01", WARD7, 12)), filename="a.csv")
-    # A change of at least the minimum group (10) of people: fewer would be refused, since the
-    # figures before and after would give those people's absence (tests/absence/test_reimport.py).
-    esr.import_extract(world.org, to_csv(month_rows("2025-01", WARD7, 22)), filename="b.csv")
-    assert Population.objects.get().headcount == 22
+    # The same people, with days corrected: the month's people are fixed once imported
+    # (tests/absence/test_reimport.py), its days and reasons are not.
+    corrected = month_rows("2025-01", WARD7, 12, absent=[("S10", 4)])
+    esr.import_extract(world.org, to_csv(corrected), filename="b.csv")
+    assert (Population.objects.get().headcount, Population.objects.get().fte_days_lost) == (12, 4)
+    assert ReasonCount.objects.get().reason == "S10"
     assert AuditEvent.objects.filter(action="absence.import.accepted").count() == 2
 
 

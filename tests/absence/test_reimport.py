@@ -8,7 +8,7 @@ from staffwell import suppression
 from staffwell.absence import esr
 from staffwell.absence.models import Population, ReasonCount
 from staffwell.organisations.imports import ImportRejected
-from tests.absence.helpers import month_rows, row, to_csv
+from tests.absence.helpers import HEADER, month_rows, row, to_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +38,74 @@ def test_a_month_imported_again_with_one_person_moved_is_refused_and_nothing_cha
     with pytest.raises(ImportRejected) as refused:
         esr.import_extract(world.org, _extract(moved=1), filename="march-again.csv")
     message = " ".join(refused.value.errors)
-    assert "March 2025 is already imported" in message and "by 1 person" in message
+    assert "March 2025 is already imported" in message and "would change who is counted in Ward" in message
     assert "Unit Path" in message
     assert _stored() == before
 
 
-def test_the_same_month_imported_again_unchanged_or_changed_by_a_whole_group_goes_through(world):
+def test_the_same_month_imported_again_unchanged_goes_through_but_not_with_k_more_people(world):
+    """Adding k people whose absence the uploader knows (none) while removing one person gave
+    that person's absence (found by an attack): once stored, who is in a month is fixed."""
     k = suppression.min_group_size(world.org)
     esr.import_extract(world.org, _extract(), filename="march.csv")
     before = _stored()
     esr.import_extract(world.org, _extract(), filename="march-again.csv")
     assert _stored() == before
+    with pytest.raises(ImportRejected) as refused:
+        esr.import_extract(world.org, _extract(extra=k), filename="march-more.csv")
+    assert "would change who is counted in Ward 8" in " ".join(refused.value.errors)
+    assert _stored() == before
+
+
+def test_removing_one_person_and_adding_more_than_k_with_no_absence_is_refused(world):
+    k = suppression.min_group_size(world.org)
+    first = month_rows(MONTH, WARD7, 20, prefix="A", absent=[("S12", 2)] * 4 + [("S10", 6.5)])
+    esr.import_extract(world.org, to_csv(first), filename="march.csv")
+    before = _stored()
+    target_gone = [r for r in first if r[1] != "A00004"] + [row(MONTH, f"Z{i:03d}", WARD7) for i in range(k + 1)]
+    with pytest.raises(ImportRejected):
+        esr.import_extract(world.org, to_csv(target_gone), filename="march-again.csv")
+    assert _stored() == before
+
+
+def test_people_moved_in_the_staff_list_and_the_same_extract_again_is_refused(world):
+    """The attack: an extract without a Unit Path column takes each person's unit from the
+    staff list. Ward 7 had the target and 10 others, Ward 8 11 people, Medicine's own level
+    21; the admin moved Ward 8's 11 to Ward 7 and the target and Medicine's 21 to Ward 8, and
+    the identical file was imported again. Every cell changed by at least k, and Ward 7 before
+    plus Ward 8 before less Ward 7 after was the target alone."""
+    from staffwell.organisations.models import Membership
+    from tests.factories import MembershipFactory
+
+    def staff(unit, prefix, n):
+        return [MembershipFactory(organisation=world.org, unit=unit, person_id=f"{prefix}{i:03d}", user=None)
+                for i in range(n)]  # fmt: skip
+
+    people = staff(world.team, "S", 11) + staff(world.other_team, "T", 11) + staff(world.directorate, "U", 21)
+    rows = [row(MONTH, m.person_id, "", reason="S25" if m.person_id == "S000" else "",
+                lost=3.5 if m.person_id == "S000" else 0) for m in people]  # fmt: skip
+    header = [h for h in HEADER if h != "Unit Path"]
+    content = to_csv([[v for i, v in enumerate(r) if i != 4] for r in rows], header=header)
+    esr.import_extract(world.org, content, filename="july.csv")
+    before = _stored()
+    Membership.objects.filter(person_id__startswith="T").update(unit=world.team)
+    Membership.objects.filter(person_id__startswith="U").update(unit=world.other_team)
+    Membership.objects.filter(person_id="S000").update(unit=world.other_team)
+    with pytest.raises(ImportRejected):
+        esr.import_extract(world.org, content, filename="july-again.csv")
+    assert _stored() == before
+
+
+def test_a_month_stored_before_digests_falls_back_to_the_headcount_rule(world):
+    k = suppression.min_group_size(world.org)
+    esr.import_extract(world.org, _extract(), filename="march.csv")
+    Population.objects.update(members="")
+    with pytest.raises(ImportRejected):
+        esr.import_extract(world.org, _extract(moved=1), filename="march-moved.csv")
     esr.import_extract(world.org, _extract(extra=k), filename="march-more.csv")
-    assert _stored() != before
+    assert Population.objects.exclude(members="").exists()  # now kept, and fixed from here on
+    with pytest.raises(ImportRejected):
+        esr.import_extract(world.org, _extract(extra=2 * k), filename="march-even-more.csv")
 
 
 def test_a_new_month_is_never_compared(world):
@@ -93,6 +148,7 @@ def test_a_re_import_that_changes_who_is_lent_but_no_headcount_is_refused(world)
         esr.import_extract(world.org, _ward_with_clerks(regraded=(never_absent,)), filename="march-again.csv")
     message = " ".join(refused.value.errors)
     assert "March 2025 is already imported" in message and "would change who is counted in Ward 7" in message
+    assert "erase_absence_month" in message
     assert _stored() == before
 
 
@@ -133,3 +189,24 @@ def test_the_digest_is_keyed_and_survives_a_key_rotation(world, settings):
     assert _stored() == before
     with pytest.raises(ImportRejected):
         esr.import_extract(world.org, _ward_with_clerks(swapped=True), filename="march-swapped.csv")
+
+
+def test_the_operator_erases_a_month_from_the_wrong_file_and_it_is_imported_afresh(world):
+    from django.core.management import CommandError, call_command
+
+    from staffwell.core.models import AuditEvent
+
+    k = suppression.min_group_size(world.org)
+    esr.import_extract(world.org, _extract(), filename="march-wrong.csv")
+    with pytest.raises(ImportRejected):
+        esr.import_extract(world.org, _extract(extra=k), filename="march-right.csv")
+    with pytest.raises(CommandError, match="--reason"):
+        call_command("erase_absence_month", world.org.slug, "2025-03", reason=" ")
+    with pytest.raises(CommandError, match="no absence stored for April 2025"):
+        call_command("erase_absence_month", world.org.slug, "2025-04", reason="wrong file")
+    call_command("erase_absence_month", world.org.slug, "2025-03", reason="wrong file uploaded")
+    assert not Population.objects.exists() and not ReasonCount.objects.exists()
+    event = AuditEvent.objects.get(action="absence.month.erased")
+    assert event.data == {"month": "2025-03", "cells": 2, "reason": "wrong file uploaded"}
+    esr.import_extract(world.org, _extract(extra=k), filename="march-right.csv")
+    assert sum(Population.objects.values_list("headcount", flat=True)) == 50 + k
