@@ -75,9 +75,8 @@ def small_changes(org, new_cells: dict, *, parents: dict, k: int, members: dict 
         if m in fixed and (m, u, g) not in stored_cells:
             found.append(("members", m, u, g, n))
     old_cells = {(m, u, g): n for m, u, g, n, _ in stored if m not in fixed}
-    new_unfixed = {
-        key: n for key, n in new_cells.items() if key[0] not in fixed and key[0] in {c[0] for c in old_cells}
-    }
+    unfixed = {m for m, _u, _g in old_cells}  # months stored before digests were kept
+    new_unfixed = {key: n for key, n in new_cells.items() if key[0] in unfixed}
     old, new = _totals(old_cells, parents), _totals(new_unfixed, parents)
     for key in sorted(set(old) | set(new), key=str):
         change = new.get(key, 0) - old.get(key, 0)
