@@ -39,7 +39,7 @@ from staffwell.absence.models import AbsenceImport, IncompleteGroup, Population,
 from staffwell.absence.reasons import code_of
 from staffwell.core import audit
 from staffwell.organisations.imports import MAX_ERRORS_SHOWN, ImportRejected, decode
-from staffwell.organisations.models import Unit
+from staffwell.organisations.models import Organisation, Unit
 
 __all__ = ["MAX_BYTES", "MAX_ERRORS_SHOWN", "ImportRejected", "check", "header_key", "import_extract", "parse_month"]
 
@@ -349,17 +349,20 @@ def import_extract(org, content: bytes, *, filename: str, actor=None) -> Absence
         ) from None
     counts.persons = {}  # what each person added: not needed once the cells are coarsened
     members = {(m, u, g): reimport.members_digest(org.pk, m, u, g, cell[0]) for (m, u, g), cell in population.items()}
-    changes = reimport.small_changes(
-        org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k, members=members
-    )
-    if changes:
-        raise ImportRejected(_small_change_errors(org, changes, k))
     trigger_counts = tally.counts(counts.months) if tally is not None else None
     counted = tally.counted_months(counts.months) if tally is not None else []
     del tally  # the last person-level data: gone before anything is written
     if trigger_counts is not None:
         trigger_counts = coarsen.trigger_units(trigger_counts, population, parents=parents)
     with transaction.atomic():
+        # One import per organisation at a time, compared with what is stored under the same
+        # lock: two uploads of a new month at once must not both pass as "new".
+        Organisation.objects.select_for_update().only("pk").get(pk=org.pk)
+        changes = reimport.small_changes(
+            org, {key: len(cell[0]) for key, cell in population.items()}, parents=parents, k=k, members=members
+        )
+        if changes:
+            raise ImportRejected(_small_change_errors(org, changes, k))
         months = sorted(counts.months)
         Population.objects.filter(organisation=org, month__in=months).delete()
         ReasonCount.objects.filter(organisation=org, month__in=months).delete()

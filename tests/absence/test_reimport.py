@@ -3,6 +3,7 @@ second attack): a person moved from one ward to another in the staff list, the s
 imported again, and the two wards' cells each changed by that one person's days and reason."""
 
 import pytest
+from django.db import connection  # noqa: F401 - the skipif strings use it
 
 from staffwell import suppression
 from staffwell.absence import esr
@@ -210,3 +211,16 @@ def test_the_operator_erases_a_month_from_the_wrong_file_and_it_is_imported_afre
     assert event.data == {"month": "2025-03", "cells": 2, "reason": "wrong file uploaded"}
     esr.import_extract(world.org, _extract(extra=k), filename="march-right.csv")
     assert sum(Population.objects.values_list("headcount", flat=True)) == 50 + k
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+def test_two_different_first_imports_of_a_month_at_once_store_one_version(world):
+    """Both would have found the month new and stored in turn: two versions to compare."""
+    from tests.concurrency import at_once
+
+    k = suppression.min_group_size(world.org)
+    files = [_extract(), _extract(extra=k)]
+    results = at_once([lambda f=f: esr.import_extract(world.org, f, filename="march.csv") for f in files])
+    assert sum(isinstance(r, ImportRejected) for r in results) == 1, results
+    assert not any(isinstance(r, Exception) and not isinstance(r, ImportRejected) for r in results), results
