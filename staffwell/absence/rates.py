@@ -97,6 +97,8 @@ class Absence:
         self.tree = publication.Tree({pk: u.parent_id for pk, u in self.units.items()})
         self.cells: dict = defaultdict(dict)  # month -> (unit, group) -> headcount
         self.pop: dict = defaultdict(Sums)  # (month, key) -> sums
+        self.group_people: dict = defaultdict(int)  # (month, staff group) -> its people stored under it
+        self._key_cache: dict = {}  # (unit, staff group) -> the groups that cell counts in (``_keys``)
         self.reason: dict = defaultdict(
             lambda: [0.0, 0, 0, 0, 0, 0.0]
         )  # (month, key, reason) -> lost, people, spells, long, short, covid lost
@@ -107,6 +109,7 @@ class Absence:
         ):
             cell = (u, g)
             self.cells[m][cell] = self.cells[m].get(cell, 0) + n
+            self.group_people[(m, g)] += n
             for key in self._keys(u, g):
                 s = self.pop[(m, key)]
                 s.available += avail
@@ -148,14 +151,10 @@ class Absence:
             elif g:
                 self.combined_people[(m, g)] = self.combined_people.get((m, g), 0) + n
         for (m, g), n in self.combined_people.items():
-            stored = self.stored_people(m, g)
+            stored = self.group_people.get((m, g), 0)
             if stored < MIN_STORED_SHARE * (stored + n):
                 self.incomplete[(m, publication.filter_key(None, g))] = GROUP_INCOMPLETE
         self._plans: dict = {}
-
-    def stored_people(self, month, group: str) -> int:
-        """The staff group's people stored under it (not in combined cells) in ``month``."""
-        return sum(size for (_, g), size in self.cells.get(month, {}).items() if g == group)
 
     def coverage(self, months, group: str) -> Coverage | None:
         """How much of staff group ``group`` its organisation-wide figure over ``months``
@@ -163,19 +162,18 @@ class Absence:
         months = list(months)
         if group == COMBINED or not any((m, group) in self.combined_people for m in months):
             return None
-        stored = sum(self.stored_people(m, group) for m in months)
+        stored = sum(self.group_people.get((m, group), 0) for m in months)
         return Coverage(stored, stored + sum(self.combined_people.get((m, group), 0) for m in months), len(months))
 
     def _keys(self, unit, group) -> list[str]:
         """The groups a cell (unit, staff group) counts in: the organisation, its unit and every
         unit above, its staff group. Worked out once per cell."""
-        cache = self.__dict__.setdefault("_key_cache", {})
-        keys = cache.get((unit, group))
+        keys = self._key_cache.get((unit, group))
         if keys is None:
             keys = ["org", *(publication.unit_key(u) for u in self.tree.chain(unit))]
             if group:
                 keys.append(publication.filter_key(None, group))
-            cache[(unit, group)] = keys
+            self._key_cache[(unit, group)] = keys
         return keys
 
     @cached_property

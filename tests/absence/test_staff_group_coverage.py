@@ -106,8 +106,15 @@ def test_the_pages_say_how_much_of_the_group_a_figure_covers(world, ward9, clien
     )
     page = client.get(nursing).content.decode()
     assert "This figure is for" not in page and "Share of the group in the figure" not in page
+    # A withheld group's page gives no headcounts: the share goes only with a figure shown.
+    ahp = reverse("absence:staff_group", kwargs={"org": world.org.slug, "group": StaffGroup.ALLIED_HEALTH.value})
+    page = client.get(ahp).content.decode()
+    assert "This figure is for" not in page and "Not shown" in page
     stress = client.get(reverse("absence:stress", kwargs={"org": world.org.slug})).content.decode()
-    assert "Share of the group in the figure" in stress and share in stress
+    assert "Share of the group in the figure" in stress
+    # The admin's stress figure is about fewer than k people absent, so withheld: its share too.
+    admin_stress = Absence(world.org).rate([MONTH], f"org|sg:{StaffGroup.ADMIN_CLERICAL.value}", "stress")
+    assert admin_stress.suppressed and share not in stress
 
 
 # Lending: a combined cell still under k is made up with a few people of a larger cell ------
